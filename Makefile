@@ -1,0 +1,69 @@
+# make run   - set up everything and serve the demo site on http://127.0.0.1:8000/
+# make test  - lint, checks and the whole test suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+VPY := $(VENV)/bin/python
+MANAGE := $(VPY) manage.py
+# The first Python 3.12+ on PATH (pyenv picks 3.13 through .python-version).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: help run test messages compilemessages clean
+
+help:
+	@echo "make run    set up .venv, translations, database and demo data; serve http://127.0.0.1:8000/"
+	@echo "make test   ruff, Django checks, migrations check and pytest"
+	@echo "make messages   extract translatable strings into locale/ (needs GNU gettext)"
+
+$(VENV)/.python-ok:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.12 or newer is needed (3.13 recommended)."; \
+		echo "Install it, e.g. 'pyenv install 3.13' or your system's python3.13 package, then rerun."; \
+		exit 1; \
+	fi
+	@if [ -x $(VPY) ] && ! $(VPY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Removing $(VENV): it was made with a Python older than 3.12."; rm -rf $(VENV); \
+	fi
+	$(PYTHON) -m venv $(VENV)
+	@touch $@
+
+$(VENV)/.run-installed: requirements.txt $(VENV)/.python-ok
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.python-ok
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.run-installed
+
+%.mo: %.po $(VENV)/.run-installed
+	$(VENV)/bin/pybabel --quiet compile --domain=django -i $< -o $@
+
+compilemessages: $(MO_FILES)
+
+run: export DJANGO_DEBUG ?= true
+run: $(VENV)/.run-installed compilemessages
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) demo
+	@echo "Serving http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: export DJANGO_DEBUG ?= true
+test: $(VENV)/.dev-installed compilemessages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+messages: export DJANGO_DEBUG ?= true
+messages: $(VENV)/.run-installed
+	@command -v xgettext >/dev/null || { echo "GNU gettext is needed: apt-get install gettext"; exit 1; }
+	$(MANAGE) makemessages --locale sv --locale en --no-obsolete --add-location file
+
+clean:
+	rm -rf $(VENV) staticfiles $(MO_FILES)

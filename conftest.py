@@ -1,0 +1,26 @@
+import pytest
+from django.core.cache import caches
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Every test starts with empty caches (a shared Redis cache included)."""
+    for cache in caches.all():
+        cache.clear()
+    return
+
+
+@pytest.fixture
+def get_page(db, client, django_assert_num_queries):
+    """GET a page, pinning its status and its exact number of database queries.
+
+    response = get_page("/sv/", queries=0)
+    """
+
+    def get(url, *, queries, status=200, **kwargs):
+        with django_assert_num_queries(queries):
+            response = client.get(url, **kwargs)
+        assert response.status_code == status, f"{url} answered {response.status_code}"
+        return response
+
+    return get

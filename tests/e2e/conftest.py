@@ -1,0 +1,71 @@
+"""Browser tests: Playwright driving the system Chromium against live_server.
+
+They skip when Chromium is missing on a developer's machine, and fail in CI
+(CI=true), where .ci/run installs it.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+# Playwright's sync API runs an event loop in the test thread; Django's guard
+# against ORM calls inside a loop would otherwise trip over it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; CI must run the browser tests.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def axe():
+    """check(page): fail with axe-core's report when the page has violations."""
+    engine = Axe()
+
+    def check(page):
+        results = engine.run(page)
+        assert results.violations_count == 0, results.generate_report()
+        return results
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name): keep a full-page PNG in test-results/ to look at."""
+
+    def take(page, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WtcrsiteConfig(AppConfig):
+    """The project package as an app: base templates, demo setup command."""
+
+    name = "wtcrsite"
+    verbose_name = "Bäckman WTCR"

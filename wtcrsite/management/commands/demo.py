@@ -1,0 +1,52 @@
+"""Load the demo site: the 2021 season and a demo admin account.
+
+Safe to rerun: the season import changes nothing the second time, and the admin
+account is created only once; its random password is printed that one time.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_ADMIN = "admin"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the 2021 season demo and create the demo admin user on first run "
+        "(its password is printed once). Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-admin",
+            action="store_true",
+            help="Do not create the demo admin user.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, no_admin=False, verbosity=1, **options):
+        if not no_admin:
+            self.create_admin(verbosity)
+
+    def create_admin(self, verbosity):
+        User = get_user_model()
+        if User.objects.filter(username=DEMO_ADMIN).exists():
+            if verbosity >= 1:
+                self.stdout.write(
+                    f"Demo admin '{DEMO_ADMIN}' exists; its password was shown on the first run."
+                )
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser(DEMO_ADMIN, email="", password=password)
+        admin_url = f"http://127.0.0.1:8000/{settings.ADMIN_URL}"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo admin created. Sign in at {admin_url}\n"
+                f"  user:     {DEMO_ADMIN}\n"
+                f"  password: {password}   (shown this once; keep it)"
+            )
+        )

@@ -1,0 +1,130 @@
+import re
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "location"),
+    [("en-GB,en;q=0.9", "/en/"), ("sv-SE,sv;q=0.9", "/sv/"), ("de-DE", "/sv/"), ("", "/sv/")],
+)
+def test_root_redirects_by_browser_language(client, accept_language, location):
+    response = client.get("/", headers={"accept-language": accept_language})
+
+    assert response.status_code == 302
+    assert response["Location"] == location
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_unprefixed_section_redirects_to_the_readers_language(client):
+    response = client.get("/drivers/", headers={"accept-language": "en"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/drivers/"
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "heading"),
+    [
+        ("/sv/", "sv", "Andreas &amp; Jessica Bäckman"),
+        ("/en/", "en", "Andreas &amp; Jessica Bäckman"),
+        ("/sv/drivers/", "sv", "Förare"),
+        ("/en/drivers/", "en", "Drivers"),
+        ("/sv/calendar/", "sv", "Kalender"),
+        ("/en/calendar/", "en", "Calendar"),
+        ("/sv/standings/", "sv", "Tabeller"),
+        ("/en/standings/", "en", "Standings"),
+        ("/sv/news/", "sv", "Nyheter"),
+        ("/en/news/", "en", "News"),
+        ("/sv/press/", "sv", "Pressrum"),
+        ("/en/press/", "en", "Press room"),
+    ],
+)
+def test_pages_render_in_their_language_without_queries(get_page, url, lang, heading):
+    html = get_page(url, queries=0).content.decode()
+
+    assert f'<html lang="{lang}">' in html
+    assert re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1) == heading
+
+
+def test_home_in_swedish_is_translated(get_page):
+    html = get_page("/sv/", queries=0).content.decode()
+
+    assert "Hoppa till innehållet" in html
+    assert "Möt förarna" in html
+    assert "Meet the drivers" not in html
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_page(get_page):
+    html = get_page("/en/standings/?round=3", queries=0).content.decode()
+
+    switcher = html[html.index('class="language-switcher"') :]
+    links = re.findall(r'<a href="([^"]+)" lang="(\w+)"', switcher)
+    assert links == [("/sv/standings/?round=3", "sv"), ("/en/standings/?round=3", "en")]
+
+
+def test_hreflang_alternates_and_canonical(get_page):
+    html = get_page("/en/calendar/", queries=0).content.decode()
+
+    alternates = re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', html)
+    assert alternates == [
+        ("sv", "http://testserver/sv/calendar/"),
+        ("en", "http://testserver/en/calendar/"),
+        ("x-default", "http://testserver/calendar/"),
+    ]
+    assert '<link rel="canonical" href="http://testserver/en/calendar/">' in html
+
+
+def test_navigation_marks_the_current_section(get_page):
+    html = get_page("/en/press/", queries=0).content.decode()
+
+    current = re.findall(r'<a href="([^"]+)" aria-current="page">', html)
+    assert current == ["/en/press/"]
+    nav = re.findall(r'<li><a href="(/en/[^"]*)"', html[html.index('class="site-nav"') :])
+    assert nav[:5] == ["/en/drivers/", "/en/calendar/", "/en/standings/", "/en/news/", "/en/press/"]
+
+
+def test_pages_have_no_inline_script_or_style(get_page):
+    html = get_page("/en/", queries=0).content.decode()
+
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts, "htmx should be loaded"
+    assert all("src=" in attrs for attrs in scripts)
+    assert '<script src="/static/django_htmx/htmx-2.min.js" defer>' in html
+    assert "<style" not in html
+    assert " style=" not in html
+    assert "nonce" not in html
+    assert "csrfmiddlewaretoken" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "switch_to"),
+    [
+        ("/en/no-such-page/", "Page not found", "/sv/no-such-page/"),
+        ("/sv/no-such-page/", "Sidan finns inte", "/en/no-such-page/"),
+    ],
+)
+def test_404_is_translated(get_page, url, title, switch_to):
+    html = get_page(url, queries=0, status=404).content.decode()
+
+    assert re.search(r"<h1>(.*?)</h1>", html).group(1) == title
+    assert f'<a href="{switch_to}"' in html
+
+
+def test_robots_txt(get_page):
+    response = get_page("/robots.txt", queries=0)
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "User-agent: *\nDisallow:\n\nSitemap: http://testserver/sitemap.xml\n"
+    )
+
+
+def test_sitemap_lists_every_section_in_both_languages_with_alternates(get_page):
+    xml = get_page("/sitemap.xml", queries=0).content.decode()
+
+    locations = re.findall(r"<loc>([^<]+)</loc>", xml)
+    sections = ["", "drivers/", "calendar/", "standings/", "news/", "press/"]
+    assert locations == [
+        f"http://testserver/{lang}/{section}" for section in sections for lang in ("sv", "en")
+    ]
+    assert '<xhtml:link rel="alternate" hreflang="en" href="http://testserver/en/drivers/"/>' in xml

@@ -1,0 +1,51 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request):
+    return render(request, "home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 `ok` when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@cache_control(max_age=60 * 60 * 24, public=True)
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    lines = ["User-agent: *", "Disallow:", "", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def server_error(request, template_name="500.html"):
+    """The 500 page, translated, rendered without touching the database.
+
+    The page is rendered with the request (for the language and the layout);
+    if that fails too, a plain fallback keeps the error from becoming a traceback.
+    """
+    try:
+        body = loader.render_to_string(template_name, request=request)
+    except Exception:  # noqa: BLE001 - the last resort must never raise
+        title = escape(gettext("Something went wrong"))
+        body = f"<!doctype html><title>{title}</title><h1>{title}</h1>"
+    response = HttpResponseServerError(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
