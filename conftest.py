@@ -24,3 +24,13 @@ def get_page(db, client, django_assert_num_queries):
         return response
 
     return get
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return [
+        f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}",
+        f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}",
+    ]
