@@ -21,8 +21,8 @@ help:
 	@echo "make messages   extract translatable strings into locale/ (needs GNU gettext)"
 
 $(VENV)/.python-ok:
-	@if [ -z "$(PYTHON)" ]; then \
-		echo "Python 3.12 or newer is needed (3.13 recommended)."; \
+	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Python 3.12 or newer is needed (3.13 recommended); found: $(or $(PYTHON),none)."; \
 		echo "Install it, e.g. 'pyenv install 3.13' or your system's python3.13 package, then rerun."; \
 		exit 1; \
 	fi

@@ -86,3 +86,28 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(open_context
     page.keyboard.press("Enter")
 
     expect(page.locator("main")).to_be_focused()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_signs_in_under_the_strict_csp(open_context, admin_user, screenshot):
+    page = open_context(viewport={"width": 1280, "height": 900})
+
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill("password")
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", name="Site content")).to_be_visible()
+    screenshot(page, "admin-index")
+    assert page.errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_narrowest_phone_has_no_horizontal_scroll(open_context, axe):
+    page = open_context(viewport={"width": 320, "height": 700})
+
+    page.goto("/sv/")
+
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow == 0
+    axe(page)

@@ -128,3 +128,9 @@ def test_sitemap_lists_every_section_in_both_languages_with_alternates(get_page)
         f"http://testserver/{lang}/{section}" for section in sections for lang in ("sv", "en")
     ]
     assert '<xhtml:link rel="alternate" hreflang="en" href="http://testserver/en/drivers/"/>' in xml
+
+
+def test_favicon_ico_leads_to_the_site_icon(get_page):
+    response = get_page("/favicon.ico", queries=0, status=301)
+
+    assert response["Location"] == "/static/img/favicon.svg"
