@@ -1,7 +1,82 @@
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from events.models import Event, Season
+from standings.charts import is_featured, progression_chart
+from standings.models import PointsScale
+from standings.tables import season_tables, standings_csv
+from standings.titles import describe_title
+
+
+def _round_param(request):
+    """?round=N as an int, or None for anything else (the latest round is shown)."""
+    value = request.GET.get("round", "")
+    return int(value) if value.isdigit() and len(value) < 4 else None
+
+
+def _render_title(request, season, title_slug):
+    titles = list(season.titles.all())
+    title = next((t for t in titles if title_slug in (None, t.slug)), None)
+    if title is None:
+        raise Http404("No such title")
+    tables = season_tables(season, after_round=_round_param(request))
+    standings = tables.tables[title.slug]
+    events = {event.round: event for event in Event.objects.filter(season=season).rounds()}
+    scales = PointsScale.objects.filter(title=title).order_by("session")
+    rows = [
+        {
+            "row": row,
+            "featured": is_featured(row.competitor),
+            "round_points": [row.points_by_round.get(n, 0) for n in standings.rounds],
+        }
+        for row in standings.rows
+    ]
+    context = {
+        "season": season,
+        "titles": titles,
+        "title": title,
+        "rules": describe_title(title, list(scales)),
+        "tables": tables,
+        "standings": standings,
+        "rows": rows,
+        "round_columns": [(n, events.get(n)) for n in standings.rounds],
+        "all_rounds": [(n, events.get(n)) for n in tables.rounds],
+        "shown_round": standings.rounds[-1] if standings.rounds else None,
+        "adjusted": [row for row in standings.rows if row.adjustments],
+        "chart": progression_chart(standings),
+        "round_query": f"?round={tables.after_round}" if tables.after_round else "",
+    }
+    template = "standings/detail.html#standings" if request.htmx else "standings/detail.html"
+    return render(request, template, context)
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def index(request):
-    return render(request, "standings/index.html")
+    season = Season.objects.current()
+    if season is None:
+        return render(request, "standings/empty.html")
+    return _render_title(request, season, None)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def detail(request, season, title):
+    return _render_title(request, get_object_or_404(Season, slug=season), title)
+
+
+@require_GET
+def table_csv(request, season, title):
+    season = get_object_or_404(Season, slug=season)
+    tables = season_tables(season, after_round=_round_param(request))
+    if title not in tables.tables:
+        return HttpResponse("No such title.\n", status=404, content_type="text/plain")
+    response = HttpResponse(
+        standings_csv(tables.tables[title]), content_type="text/csv; charset=utf-8"
+    )
+    suffix = f"-after-round-{tables.after_round}" if tables.after_round else ""
+    filename = f"wtcr-{season.slug}-{title}{suffix}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -9,10 +9,24 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from drivers.models import FEATURED_DRIVERS, Driver
+from events.models import Season
+from standings.tables import driver_placings
+
 
 @require_GET
 def home(request):
-    return render(request, "home.html")
+    season = Season.objects.current()
+    standing = []
+    if season is not None:
+        placings = driver_placings(season, FEATURED_DRIVERS)
+        featured = Driver.objects.in_bulk(FEATURED_DRIVERS, field_name="slug")
+        standing = [
+            {"driver": featured[slug], "placings": placings[slug]}
+            for slug in FEATURED_DRIVERS
+            if slug in featured
+        ]
+    return render(request, "home.html", {"season": season, "standing": standing})
 
 
 @never_cache

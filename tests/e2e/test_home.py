@@ -4,26 +4,6 @@ import pytest
 from playwright.sync_api import expect
 
 
-@pytest.fixture
-def open_context(browser, live_server):
-    """open_context(**options) -> a page in a fresh browser context that records
-    console errors (a CSP violation shows up there) in page.errors."""
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(base_url=live_server.url, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
-        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [390, 1280])
 def test_home_page_switches_language_and_passes_axe(open_context, axe, screenshot, width):

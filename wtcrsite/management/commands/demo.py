@@ -11,7 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from standings.importers import import_season
+
 DEMO_ADMIN = "admin"
+DEMO_SEASONS = [settings.BASE_DIR / "data" / "seasons" / "2021"]
 
 
 class Command(BaseCommand):
@@ -29,6 +32,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, no_admin=False, verbosity=1, **options):
+        for folder in DEMO_SEASONS:
+            report = import_season(folder)
+            if verbosity >= 1:
+                state = "loaded" if report.changed else "up to date"
+                self.stdout.write(f"Season {folder.name}: {state}.")
         if not no_admin:
             self.create_admin(verbosity)
 

@@ -1,0 +1,194 @@
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not an IANA time zone."), params={"value": value})
+
+
+class SeasonQuerySet(models.QuerySet):
+    def current(self):
+        """The newest season, or None."""
+        return self.order_by("-slug").first()
+
+
+class Season(models.Model):
+    slug = models.SlugField(_("slug"), max_length=20, unique=True, help_text=_("E.g. 2021."))
+    name = models.CharField(_("name"), max_length=200)
+    broadcasters = models.JSONField(
+        _("broadcasters"), default=list, blank=True, help_text=_('E.g. ["Eurosport", "Kanal 9"].')
+    )
+    notes_en = models.TextField(
+        _("notes (English)"), blank=True, help_text=_("Shown on the standings pages.")
+    )
+    notes_sv = models.TextField(
+        _("notes (Swedish)"), blank=True, help_text=_("Shown on the standings pages.")
+    )
+
+    objects = SeasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-slug"]
+        verbose_name = _("season")
+        verbose_name_plural = _("seasons")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def notes(self):
+        return self.notes_sv if get_language() == "sv" else self.notes_en
+
+
+class Circuit(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country"), max_length=3, help_text=_("ISO 3166 three-letter code, e.g. DEU.")
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_timezone],
+        help_text=_("IANA time zone of the circuit, e.g. Europe/Berlin."),
+    )
+    length_km = models.DecimalField(
+        _("length (km)"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    corners = models.PositiveSmallIntegerField(_("corners"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("circuit")
+        verbose_name_plural = _("circuits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(length_km__isnull=True) | Q(length_km__gt=0),
+                name="circuit_length_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class EventQuerySet(models.QuerySet):
+    def rounds(self):
+        """Events that count as rounds: not cancelled, with a round number."""
+        return self.exclude(status=Event.Status.CANCELLED).filter(round__isnull=False)
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="events", verbose_name=_("season")
+    )
+    slug = models.SlugField(_("slug"), max_length=50)
+    name = models.CharField(_("name"), max_length=200)
+    circuit = models.ForeignKey(
+        Circuit, on_delete=models.PROTECT, related_name="events", verbose_name=_("circuit")
+    )
+    round = models.PositiveSmallIntegerField(
+        _("round"), null=True, blank=True, help_text=_("Empty for a cancelled event.")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+        help_text=_("The cancelled event this one took the place of."),
+    )
+    previous_start_date = models.DateField(
+        _("previous start date"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the event was moved: the date it was first planned for."),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["season", "start_date", "round"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.UniqueConstraint(fields=["season", "slug"], name="event_unique_slug"),
+            models.UniqueConstraint(fields=["season", "round"], name="event_unique_round"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="event_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | Q(round__isnull=True),
+                name="event_cancelled_has_no_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(round__isnull=True) | Q(round__gte=1), name="event_round_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["season", "status"])]
+
+    def __str__(self):
+        return f"{self.season.slug} {self.name}"
+
+
+class Session(models.Model):
+    class Code(models.TextChoices):
+        FP1 = "FP1", _("Free practice 1")
+        FP2 = "FP2", _("Free practice 2")
+        Q = "Q", _("Qualifying")
+        Q1 = "Q1", _("Qualifying 1")
+        Q2 = "Q2", _("Qualifying 2")
+        Q3 = "Q3", _("Qualifying 3")
+        R1 = "R1", _("Race 1")
+        R2 = "R2", _("Race 2")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+    )
+    code = models.CharField(_("session"), max_length=3, choices=Code.choices)
+    start_date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Local date at the circuit, when known.")
+    )
+    starts_at = models.DateTimeField(
+        _("starts at"),
+        null=True,
+        blank=True,
+        help_text=_("Start time, when known (stored in UTC)."),
+    )
+    duration_min = models.PositiveSmallIntegerField(_("duration (min)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "code"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="session_unique_code"),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(start_date__isnull=False),
+                name="session_time_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.code}"

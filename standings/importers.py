@@ -1,0 +1,407 @@
+"""Writing a season folder or a results file into the database.
+
+Both imports check everything first (standings.seasonfiles) and then write in one
+transaction: a refused file changes nothing, and a second run of the same file
+changes nothing either. A dry run does the whole import and rolls it back, so its
+report is exactly what a real run would change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from drivers.models import Driver, Team
+from events.models import Circuit, Event, Season, Session
+from standings import tables
+from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
+from standings.seasonfiles import (
+    SeasonFileError,
+    check_results,
+    parse_results,
+    read_season_folder,
+)
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    changes: list[str] = field(default_factory=list)  # what changed, a line each
+    warnings: list = field(default_factory=list)
+
+    def count(self, label, outcome, n=1):
+        self.counts[label][outcome] += n
+
+    @property
+    def changed(self):
+        return any(
+            counter[outcome]
+            for counter in self.counts.values()
+            for outcome in ("created", "updated", "deleted", "replaced")
+        )
+
+    def summary(self):
+        lines = []
+        for label, counter in self.counts.items():
+            parts = [
+                f"{counter[outcome]} {outcome}"
+                for outcome in ("created", "updated", "replaced", "deleted", "unchanged")
+                if counter[outcome]
+            ]
+            lines.append(f"{label}: {', '.join(parts)}")
+        return lines
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _sync(report, label, model, lookup, values):
+    """Creates or updates one row; reports created, updated or unchanged."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+        report.count(label, "created")
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        report.count(label, "updated")
+    else:
+        report.count(label, "unchanged")
+    return obj
+
+
+def _run(dry_run, apply):
+    """Runs apply(report) in one transaction; rolls back on a dry run."""
+    report = ImportReport(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            apply(report)
+            if dry_run:
+                raise _Rollback
+            transaction.on_commit(tables.invalidate)
+    except _Rollback:
+        pass
+    return report
+
+
+def import_season(folder, *, dry_run=False):
+    """Creates or updates everything in a season folder. Raises SeasonFileError."""
+    data = read_season_folder(folder)
+
+    def apply(report):
+        report.warnings.extend(data.warnings)
+        season = _sync(
+            report,
+            "seasons",
+            Season,
+            {"slug": data.season.slug},
+            {
+                "name": data.season.name,
+                "broadcasters": data.season.broadcasters,
+                "notes_en": data.season.notes_en,
+                "notes_sv": data.season.notes_sv,
+            },
+        )
+        events = _sync_calendar(report, season, data.calendar)
+        titles = _sync_titles(report, season, data.season.titles)
+        _sync_scales(report, season, data.season, events, titles)
+        _sync_sessions(report, events, data.sessions)
+        entries = _sync_entries(report, season, data.entries)
+        by_round = {event.round: event for event in events.values() if event.round}
+        matched = {line: entries[entry.line] for line, entry in data.result_entries.items()}
+        _apply_results(report, by_round, data.results, matched)
+        if data.adjustments is not None:
+            _sync_adjustments(report, season, titles, entries.values(), data.adjustments)
+
+    return _run(dry_run, apply)
+
+
+def import_results(name, text, season, *, dry_run=False):
+    """Imports a results.csv for one season. Raises SeasonFileError."""
+    rows, problems = parse_results(name, text)
+    entries = list(Entry.objects.filter(season=season).select_related("driver", "team"))
+    by_round = {event.round: event for event in Event.objects.filter(season=season).rounds()}
+    more, warnings, matched = check_results(name, rows, entries, set(by_round))
+    problems.extend(more)
+    if problems:
+        raise SeasonFileError(problems)
+
+    def apply(report):
+        report.warnings.extend(warnings)
+        _apply_results(report, by_round, rows, matched)
+
+    return _run(dry_run, apply)
+
+
+def _sync_calendar(report, season, calendar):
+    circuits = {}
+    for row in calendar:
+        circuits[row.circuit] = _sync(
+            report,
+            "circuits",
+            Circuit,
+            {"name": row.circuit},
+            {
+                "city": row.city,
+                "country": row.country,
+                "timezone": row.timezone,
+                "length_km": row.length_km,
+                "corners": row.corners,
+            },
+        )
+    # Free the round numbers that move, so that two events may swap rounds.
+    existing = dict(Event.objects.filter(season=season).values_list("slug", "round"))
+    moving = [
+        row.slug for row in calendar if row.slug in existing and existing[row.slug] != row.round
+    ]
+    Event.objects.filter(season=season, slug__in=moving).update(round=None)
+    events = {}
+    for row in calendar:
+        events[row.slug] = _sync(
+            report,
+            "events",
+            Event,
+            {"season": season, "slug": row.slug},
+            {
+                "name": row.name,
+                "circuit_id": circuits[row.circuit].pk,
+                "round": row.round,
+                "start_date": row.start_date,
+                "end_date": row.end_date,
+                "status": row.status,
+                "previous_start_date": row.previous_start_date,
+            },
+        )
+    for row in calendar:
+        event = events[row.slug]
+        replaces = events[row.replaces].pk if row.replaces else None
+        if event.replaces_id != replaces:
+            event.replaces_id = replaces
+            event.save(update_fields=["replaces"])
+    return events
+
+
+def _sync_titles(report, season, specs):
+    titles = {}
+    for order, spec in enumerate(specs, start=1):
+        titles[spec.slug] = _sync(
+            report,
+            "titles",
+            Title,
+            {"season": season, "slug": spec.slug},
+            {
+                "name_en": spec.name_en,
+                "name_sv": spec.name_sv,
+                "order": order,
+                "competitors": spec.competitors,
+                "eligible": spec.eligible,
+                "rerank": spec.rerank,
+                "fastest_lap": spec.fastest_lap,
+                "fastest_qualifying": spec.fastest_qualifying,
+                "min_entrants": spec.min_entrants,
+            },
+        )
+    return titles
+
+
+def _scale_text(scale):
+    return ", ".join(str(points) for points in scale)
+
+
+def _sync_scales(report, season, spec, events, titles):
+    """The season's scales become exactly those of season.toml."""
+    wanted = {(None, None, code): scale for code, scale in spec.points.items()}
+    for slug, scales in spec.event_points.items():
+        wanted.update({(events[slug].pk, None, code): s for code, s in scales.items()})
+    for title_spec in spec.titles:
+        title = titles[title_spec.slug]
+        wanted.update({(None, title.pk, code): s for code, s in title_spec.points.items()})
+    existing = {
+        (scale.event_id, scale.title_id, scale.session): scale
+        for scale in PointsScale.objects.filter(season=season)
+    }
+    for key, scale in wanted.items():
+        values = _scale_text(scale)
+        current = existing.pop(key, None)
+        if current is None:
+            event_id, title_id, code = key
+            PointsScale.objects.create(
+                season=season, event_id=event_id, title_id=title_id, session=code, values=values
+            )
+            report.count("points scales", "created")
+        elif current.values != values:
+            current.values = values
+            current.save(update_fields=["values"])
+            report.count("points scales", "updated")
+        else:
+            report.count("points scales", "unchanged")
+    for scale in existing.values():
+        scale.delete()
+        report.count("points scales", "deleted")
+
+
+def _sync_sessions(report, events, rows):
+    for row in rows:
+        _sync(
+            report,
+            "sessions",
+            Session,
+            {"event": events[row.event], "code": row.code},
+            {
+                "start_date": row.start_date,
+                "starts_at": row.starts_at,
+                "duration_min": row.duration_min,
+            },
+        )
+
+
+def _team(report, name):
+    team = Team.objects.filter(name=name).first()
+    if team is not None:
+        report.count("teams", "unchanged")
+        return team
+    base = slugify(name) or "team"
+    slug, n = base, 1
+    while Team.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    report.count("teams", "created")
+    return Team.objects.create(name=name, slug=slug)
+
+
+def _sync_entries(report, season, rows):
+    """Returns {entries.csv line: Entry}."""
+    drivers, teams, entries = {}, {}, {}
+    for row in rows:
+        if row.driver_slug not in drivers:
+            values = {"name": row.driver}
+            if row.nationality:
+                values["nationality"] = row.nationality
+            drivers[row.driver_slug] = _sync(
+                report, "drivers", Driver, {"slug": row.driver_slug}, values
+            )
+        if row.team not in teams:
+            teams[row.team] = _team(report, row.team)
+        entries[row.line] = _sync(
+            report,
+            "entries",
+            Entry,
+            {
+                "season": season,
+                "driver": drivers[row.driver_slug],
+                "team": teams[row.team],
+                "number": row.number,
+                "wildcard": row.wildcard,
+            },
+            {
+                "car": row.car,
+                "junior": row.junior,
+                "trophy": row.trophy,
+                "female": row.female,
+                "rounds": row.rounds,
+            },
+        )
+    return entries
+
+
+def _apply_results(report, by_round, rows, matched):
+    """Each session named in the rows gets exactly those rows (unchanged ones stay put)."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[(row.round, row.session)].append(row)
+    for (round_number, code), session_rows in sorted(grouped.items()):
+        event = by_round[round_number]
+        session, created = Session.objects.get_or_create(event=event, code=code)
+        if created:
+            report.count("sessions", "created")
+        wanted = {
+            matched[row.line].pk: (row.position, row.status, row.best_lap_ms)
+            for row in session_rows
+        }
+        existing = {
+            result.entry_id: (result.position, result.status, result.best_lap_ms)
+            for result in session.results.all()
+        }
+        label = f"round {round_number} {code} ({event.name})"
+        if wanted == existing:
+            report.count("session results", "unchanged")
+            continue
+        report.changes.append(_describe_change(label, existing, wanted, matched, session_rows))
+        session.results.all().delete()
+        SessionResult.objects.bulk_create(
+            SessionResult(
+                session=session,
+                entry_id=matched[row.line].pk,
+                position=row.position,
+                status=row.status,
+                best_lap_ms=row.best_lap_ms,
+            )
+            for row in session_rows
+        )
+        report.count("session results", "replaced" if existing else "created")
+
+
+def _describe_change(label, existing, wanted, matched, rows):
+    names = {matched[row.line].pk: row.driver for row in rows}
+    added = [names[key] for key in wanted if key not in existing]
+    removed = len([key for key in existing if key not in wanted])
+    changed = [names[key] for key in wanted if key in existing and existing[key] != wanted[key]]
+    if not existing:
+        return f"{label}: {len(wanted)} new rows"
+    parts = []
+    if changed:
+        parts.append(
+            f"{len(changed)} changed ({', '.join(changed[:5])}{'…' if len(changed) > 5 else ''})"
+        )
+    if added:
+        parts.append(f"{len(added)} added ({', '.join(added[:5])}{'…' if len(added) > 5 else ''})")
+    if removed:
+        parts.append(f"{removed} removed")
+    return f"{label}: {'; '.join(parts)}"
+
+
+def _sync_adjustments(report, season, titles, entries, rows):
+    """The season's adjustments become exactly those of adjustments.csv."""
+    drivers = {entry.driver.name: entry.driver for entry in entries}
+    teams = {entry.team.name: entry.team for entry in entries}
+    wanted = []
+    for row in rows:
+        title = titles[row.title]
+        is_team = title.competitors == Title.Competitors.TEAMS
+        wanted.append(
+            (
+                title.pk,
+                row.round,
+                None if is_team else drivers[row.name].pk,
+                teams[row.name].pk if is_team else None,
+                row.points,
+                row.reason,
+            )
+        )
+    current = Adjustment.objects.filter(title__season=season)
+    existing = list(
+        current.values_list("title_id", "round", "driver_id", "team_id", "points", "reason")
+    )
+    if Counter(existing) == Counter(wanted):
+        report.count("adjustments", "unchanged", len(wanted))
+        return
+    deleted, _by_model = current.delete()
+    Adjustment.objects.bulk_create(
+        Adjustment(title_id=t, round=r, driver_id=d, team_id=tm, points=p, reason=reason)
+        for t, r, d, tm, p, reason in wanted
+    )
+    report.count("adjustments", "deleted", deleted)
+    report.count("adjustments", "created", len(wanted))
+
+
+__all__ = ["ImportReport", "SeasonFileError", "import_results", "import_season"]

@@ -1,0 +1,40 @@
+import shutil
+
+import pytest
+from django.conf import settings
+
+from events.models import Season
+from standings.importers import import_season
+
+SEASON_2021 = settings.BASE_DIR / "data" / "seasons" / "2021"
+
+
+@pytest.fixture
+def season_2021(db):
+    """The shipped 2021 season, imported."""
+    import_season(SEASON_2021)
+    return Season.objects.get(slug="2021")
+
+
+class SeasonCopy:
+    """A copy of the 2021 folder, to spoil one line at a time."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def edit(self, name, old, new):
+        path = self.path / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def line_of(self, name, start):
+        """The number of the first line of `name` that starts with `start`."""
+        lines = (self.path / name).read_text(encoding="utf-8").splitlines()
+        return next(n for n, line in enumerate(lines, start=1) if line.startswith(start))
+
+
+@pytest.fixture
+def season_folder(tmp_path):
+    shutil.copytree(SEASON_2021, tmp_path / "2021")
+    return SeasonCopy(tmp_path / "2021")

@@ -1,0 +1,107 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from standings.models import SessionResult
+
+HEADER = b"round,session,position,number,driver,status,best_lap\n"
+IMPORT_URL = reverse("admin:standings_sessionresult_import")
+
+
+@pytest.fixture(autouse=True)
+def _english(admin_client):
+    """The admin follows the browser's language; these tests read it in English."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def upload(client, season, body, name="results.csv"):
+    return client.post(
+        IMPORT_URL,
+        {"season": season.pk, "file": SimpleUploadedFile(name, HEADER + body, "text/csv")},
+    )
+
+
+def r8_r1():
+    return list(
+        SessionResult.objects.filter(session__event__round=8, session__code="R1").values_list(
+            "entry__driver__name", "position", "status"
+        )
+    )
+
+
+def test_upload_shows_a_preview_and_changes_nothing_until_applied(season_2021, admin_client):
+    before = r8_r1()
+
+    response = upload(admin_client, season_2021, "8,R1,1,11,Thed Björk,classified,\n".encode())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview of results.csv for 2021" in html
+    assert "round 8 R1 (Race of Russia): " in html
+    assert 'name="apply"' in html
+    assert r8_r1() == before
+
+
+def test_applying_the_preview_imports_it(season_2021, admin_client):
+    upload(admin_client, season_2021, "8,R1,1,11,Thed Björk,classified,\n".encode())
+
+    response = admin_client.post(IMPORT_URL, {"apply": "1"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("admin:standings_sessionresult_changelist")
+    assert r8_r1() == [("Thed Björk", 1, "classified")]
+    assert "Imported results.csv" in response.content.decode()
+
+
+def test_a_bad_upload_lists_file_line_and_reason(season_2021, admin_client):
+    before = r8_r1()
+    body = "8,R1,1,11,Thed Björk,classified,\n8,R1,1,68,Yann Ehrlacher,classified,\n"
+
+    response = upload(admin_client, season_2021, body.encode())
+
+    html = response.content.decode()
+    assert "The file was refused; nothing was changed." in html
+    assert "results.csv, line 3: position 1 appears twice in round 8 R1 (also line 2)" in html
+    assert 'name="apply"' not in html
+    assert r8_r1() == before
+
+
+def test_a_file_that_is_not_text_is_refused(season_2021, admin_client):
+    response = upload(admin_client, season_2021, b"\xff\xd8\xff\xe0 not a csv")
+
+    assert "The file is not UTF-8 text." in response.content.decode()
+
+
+def test_apply_without_a_preview_does_nothing(season_2021, admin_client):
+    before = r8_r1()
+
+    response = admin_client.post(IMPORT_URL, {"apply": "1"}, follow=True)
+
+    assert "Nothing to apply: upload the file again." in response.content.decode()
+    assert r8_r1() == before
+
+
+def test_the_import_needs_results_permissions(season_2021, client, django_user_model):
+    staff = django_user_model.objects.create_user("press", password="pw", is_staff=True)
+    client.force_login(staff)
+
+    assert client.get(IMPORT_URL).status_code == 403
+
+
+def test_every_admin_list_shows_the_imported_season(season_2021, admin_client):
+    expected = {
+        "events_season": "WTCR \N{EN DASH} FIA World Touring Car Cup 2021",
+        "events_circuit": "Nürburgring Nordschleife",
+        "events_event": "Race of Portugal (Vila Real)",
+        "events_session": "Race of Germany",
+        "drivers_driver": "Jessica Bäckman",
+        "drivers_team": "Target Competition",
+        "standings_title": "FIA Female Driver Title",
+        "standings_pointsscale": "10, 8, 6, 4, 2",
+        "standings_entry": "Hyundai Elantra N TCR",
+        "standings_sessionresult": "Import results file",
+        "standings_adjustment": "Reconciles to the official final total (372)",
+    }
+    for name, text in expected.items():
+        response = admin_client.get(reverse(f"admin:{name}_changelist"))
+        assert response.status_code == 200, name
+        assert text in response.content.decode(), name

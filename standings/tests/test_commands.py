@@ -1,0 +1,200 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from standings.models import SessionResult
+
+HEADER = "round,session,position,number,driver,status,best_lap\n"
+
+
+def export(capsys, *args):
+    call_command("export_standings", *args)
+    captured = capsys.readouterr()
+    rows = [line.split(",") for line in captured.out.splitlines()]
+    return rows, captured.err
+
+
+def points_of(rows):
+    return {name: int(points) for _position, name, points in rows[1:]}
+
+
+def test_export_reproduces_the_official_2021_drivers_figures(season_2021, capsys):
+    rows, err = export(capsys, "2021", "drivers")
+
+    assert rows[0] == ["position", "name", "points"]
+    assert rows[1] == ["1", "Yann Ehrlacher", "223"]
+    # The official final table (data/seasons/2021/README.md).
+    official = {
+        "Yann Ehrlacher": 223,
+        "Frédéric Vervisch": 195,
+        "Jean-Karl Vernay": 177,
+        "Yvan Muller": 169,
+        "Santiago Urrutia": 167,
+        "Thed Björk": 141,
+        "Gilles Magnus": 139,
+        "Tiago Monteiro": 75,
+    }
+    points = points_of(rows)
+    assert {name: points[name] for name in official} == official
+    # Counted by hand from results.csv: Andreas 15th in round 2 R1 (1 point),
+    # Jessica 14th in round 1 R2 (2 points); nothing else in the top 15.
+    assert (points["Jessica Bäckman"], points["Andreas Bäckman"]) == (2, 1)
+    assert err == ""
+
+
+def test_export_teams_junior_and_trophy_match_the_official_tops(season_2021, capsys):
+    teams, _ = export(capsys, "2021", "teams")
+    junior, _ = export(capsys, "2021", "junior")
+    trophy, _ = export(capsys, "2021", "trophy")
+
+    assert [int(row[2]) for row in teams[1:4]] == [392, 334, 308]
+    # Official totals named by the adjustments that reconcile them.
+    assert [row[1:] for row in junior[1:4]] == [
+        ["Luca Engstler", "372"],
+        ["Gilles Magnus", "371"],
+        ["Bence Boldizs", "250"],
+    ]
+    assert [row[1:] for row in trophy[1:4]] == [
+        ["Gilles Magnus", "143"],
+        ["Tom Coronel", "114"],
+        ["Bence Boldizs", "77"],
+    ]
+
+
+def test_export_after_round_one_junior_counted_by_hand(season_2021, capsys):
+    rows, _ = export(capsys, "2021", "junior", "--after-round", "1")
+
+    # Re-ranked among juniors. Q (Nordschleife scale 10-8-6-4-2): Engstler 10, Magnus 8.
+    # R1: Magnus 25, Engstler 20, Jessica 16. R2: Engstler 25, Magnus 20, Boldizs 16, Jessica 13.
+    assert rows == [
+        ["position", "name", "points"],
+        ["1", "Luca Engstler", "55"],
+        ["2", "Gilles Magnus", "53"],
+        ["3", "Jessica Bäckman", "29"],
+        ["4", "Bence Boldizs", "16"],
+    ]
+
+
+def test_export_of_a_title_not_awarded_prints_the_header_and_why(season_2021, capsys):
+    rows, err = export(capsys, "2021", "female")
+
+    assert rows == [["position", "name", "points"]]
+    assert err == (
+        "female is not awarded in 2021: it needs at least 3 eligible drivers entered, and 1 was.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["1999", "drivers"], "No season '1999'."),
+        (
+            ["2021", "rookies"],
+            "No title 'rookies' in 2021; choose from drivers, teams, junior, trophy, female.",
+        ),
+        (
+            ["2021", "drivers", "--after-round", "12"],
+            "No results for round 12; rounds with results: 1, 2, 3, 4, 5, 6, 7, 8.",
+        ),
+    ],
+)
+def test_export_refuses_unknown_arguments(season_2021, args, message):
+    with pytest.raises(CommandError) as refused:
+        call_command("export_standings", *args)
+
+    assert str(refused.value) == message
+
+
+def write(tmp_path, body):
+    path = tmp_path / "results.csv"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def test_import_results_replaces_a_session_and_updates_the_tables(season_2021, tmp_path, capsys):
+    # Round 8 R1 as if Björk (11) had won and Ehrlacher (68) had been excluded.
+    path = write(
+        tmp_path,
+        "8,R1,1,11,Thed Björk,classified,2:01.337\n8,R1,,68,Yann Ehrlacher,EX,\n",
+    )
+    before, _ = export(capsys, "2021", "drivers")
+
+    call_command("import_results", str(path), "--season", "2021")
+    out = capsys.readouterr().out
+    after, _ = export(capsys, "2021", "drivers")
+
+    assert "round 8 R1 (Race of Russia): " in out
+    assert SessionResult.objects.filter(session__event__round=8, session__code="R1").count() == 2
+    assert points_of(after)["Thed Björk"] > points_of(before)["Thed Björk"]
+
+
+def test_import_results_twice_changes_nothing_the_second_time(season_2021, tmp_path, capsys):
+    path = write(tmp_path, "8,R1,1,11,Thed Björk,classified,\n")
+    call_command("import_results", str(path), "--season", "2021")
+    capsys.readouterr()
+
+    call_command("import_results", str(path), "--season", "2021")
+
+    assert capsys.readouterr().out == "No changes: the database already matches.\n"
+
+
+def test_import_results_dry_run_changes_nothing(season_2021, tmp_path, capsys):
+    path = write(tmp_path, "8,R1,1,11,Thed Björk,classified,\n")
+    before = list(SessionResult.objects.values_list())
+
+    call_command("import_results", str(path), "--season", "2021", "--dry-run")
+
+    assert capsys.readouterr().out.startswith("Dry run, nothing saved. Would change:\n")
+    assert list(SessionResult.objects.values_list()) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            "8,R1,1,11,Thed Björk,classified,\n8,R1,1,68,Yann Ehrlacher,classified,\n",
+            "results.csv, line 3: position 1 appears twice in round 8 R1 (also line 2)",
+        ),
+        (
+            "8,R1,1,99,Thed Björk,classified,\n",
+            "results.csv, line 2: car number 99 is not entered in round 8",
+        ),
+        (
+            "8,R1,1,11,Thed Björk,retired,\n",
+            "results.csv, line 2: status must be one of classified, DNF, NC, DNS, DSQ, DNQ, "
+            "EX, WD, not 'retired'",
+        ),
+        (
+            "9,R1,1,11,Thed Björk,classified,\n",
+            "results.csv, line 2: round 9 is not in the calendar",
+        ),
+        (
+            "8,R1,1,11,Thed Björk,classified,\n8,R1,2,11,Thed Björk,classified,\n",
+            "results.csv, line 3: Thed Björk has two rows in round 8 R1 (also line 2)",
+        ),
+    ],
+    ids=["duplicated-position", "unknown-number", "bad-status", "unknown-round", "driver-twice"],
+)
+def test_import_results_refuses_a_bad_file_and_changes_nothing(
+    season_2021, tmp_path, body, problem
+):
+    path = write(tmp_path, body)
+    before = list(SessionResult.objects.values_list())
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_results", str(path), "--season", "2021")
+
+    assert str(refused.value) == f"Refused; nothing was changed:\n  {problem}"
+    assert list(SessionResult.objects.values_list()) == before
+
+
+def test_import_results_refuses_a_wrong_header(season_2021, tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_text("round,session,pos\n1,R1,1\n", encoding="utf-8")
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_results", str(path), "--season", "2021")
+
+    assert str(refused.value) == (
+        "Refused; nothing was changed:\n  results.csv, line 1: the header must be "
+        "round,session,position,number,driver,status,best_lap, not round,session,pos"
+    )

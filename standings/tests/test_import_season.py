@@ -1,0 +1,229 @@
+import datetime as dt
+
+import pytest
+
+from drivers.models import Driver, Team
+from events.models import Event, Session
+from standings.importers import import_season
+from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
+from standings.seasonfiles import SeasonFileError
+from standings.tests.conftest import SEASON_2021
+
+MODELS = [Event, Session, Driver, Team, Entry, SessionResult, Title, PointsScale, Adjustment]
+
+
+def snapshot():
+    """Every row of every imported model, to compare before and after."""
+    return {model.__name__: sorted(model.objects.values_list()) for model in MODELS}
+
+
+def test_the_2021_season_loads_as_announced_and_as_raced(season_2021):
+    events = {event.slug: event for event in Event.objects.filter(season=season_2021)}
+
+    assert len(events) == 12
+    assert sorted(e.round for e in events.values() if e.round) == [1, 2, 3, 4, 5, 6, 7, 8]
+    cancelled = sorted(slug for slug, e in events.items() if e.status == "cancelled")
+    assert cancelled == ["inje", "macau", "ningbo", "vila-real"]
+    assert events["estoril"].replaces == events["vila-real"]
+    assert events["adria"].previous_start_date == dt.date(2021, 7, 31)
+    assert events["germany"].circuit.timezone == "Europe/Berlin"
+    assert season_2021.broadcasters == ["Eurosport", "Kanal 9"]
+    assert Entry.objects.filter(season=season_2021).count() == 27
+    assert SessionResult.objects.count() == 551
+    assert [t.slug for t in season_2021.titles.all()] == [
+        "drivers",
+        "teams",
+        "junior",
+        "trophy",
+        "female",
+    ]
+    jessica = Entry.objects.get(driver__slug="jessica-backman")
+    assert (jessica.number, jessica.team.name, jessica.rounds) == (26, "Target Competition", "1-4")
+    assert jessica.flags == {"junior", "trophy", "female"}
+    assert Entry.objects.filter(driver__name="Nicola Baldan").count() == 2
+    assert Entry.objects.get(driver__name="Petr Fulín").number is None
+
+
+def test_a_second_import_changes_nothing(season_2021):
+    before = snapshot()
+
+    report = import_season(SEASON_2021)
+
+    assert report.changed is False
+    assert report.changes == []
+    assert snapshot() == before
+
+
+def test_a_dry_run_saves_nothing(db):
+    report = import_season(SEASON_2021, dry_run=True)
+
+    assert report.changed is True
+    assert report.counts["events"]["created"] == 12
+    assert Event.objects.count() == 0
+    assert SessionResult.objects.count() == 0
+
+
+def test_partial_classifications_are_accepted_with_a_warning(db):
+    report = import_season(SEASON_2021)
+
+    warnings = [str(w) for w in report.warnings]
+    assert (
+        "results.csv: round 1 Q: classified positions skip 12, 16, 17 (a partial classification)"
+        in warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line_start", "reason"),
+    [
+        (
+            "results.csv",
+            "1,R1,2,100,Yvan Muller,classified,",
+            "1,R1,1,100,Yvan Muller,classified,",
+            "1,R1,1,100,",
+            "position 1 appears twice in round 1 R1 (also line {other})",
+        ),
+        (
+            "results.csv",
+            "1,R1,2,100,Yvan Muller,classified,",
+            "1,R1,2,99,Yvan Muller,classified,",
+            "1,R1,2,99,",
+            "car number 99 is not entered in round 1",
+        ),
+        (
+            "results.csv",
+            "1,R1,2,100,Yvan Muller,classified,",
+            "1,R1,2,100,Yvan Muller,finished,",
+            "1,R1,2,100,",
+            "status must be one of classified, DNF, NC, DNS, DSQ, DNQ, EX, WD, not 'finished'",
+        ),
+        (
+            "results.csv",
+            "1,R1,2,100,Yvan Muller,classified,",
+            "1,R1,2,19,Yvan Muller,classified,",
+            "1,R1,2,19,",
+            "car 19 is Andreas Bäckman in round 1, not Yvan Muller",
+        ),
+        (
+            "results.csv",
+            "1,R1,2,100,Yvan Muller,classified,",
+            "1,R4,2,100,Yvan Muller,classified,",
+            "1,R4,",
+            "session must be one of FP1, FP2, Q, Q1, Q2, Q3, R1, R2, not 'R4'",
+        ),
+        (
+            "results.csv",
+            "1,R1,,79,Rob Huff,DNF,",
+            "1,R1,3,79,Rob Huff,DNF,",
+            "1,R1,3,79,",
+            "a DNF row has no position: leave position empty",
+        ),
+        (
+            "results.csv",
+            "1,R1,2,100,Yvan Muller,classified,",
+            "1,R1,2,100,Yvan Muller,classified,1:61.000",
+            "1,R1,2,100,",
+            "best_lap has 61 seconds past a minute: '1:61.000'",
+        ),
+        (
+            "entries.csv",
+            "19,Andreas Bäckman,SWE,Target Competition,Hyundai Elantra N TCR,no,yes,no,no,1-4",
+            "26,Andreas Bäckman,SWE,Target Competition,Hyundai Elantra N TCR,no,yes,no,no,1-4",
+            "26,Jessica",
+            "car 26 is also entered on line {other} for the same rounds",
+        ),
+        (
+            "calendar.csv",
+            ",inje,Race of Korea,",
+            "9,inje,Race of Korea,",
+            "9,inje",
+            "a cancelled event has no round number: leave round empty",
+        ),
+        (
+            "calendar.csv",
+            "Europe/Berlin",
+            "Europe/Nurburg",
+            "1,germany",
+            "timezone must be an IANA time zone like Europe/Berlin, not 'Europe/Nurburg'",
+        ),
+        (
+            "sessions.csv",
+            "germany,Q,2021-06-04,",
+            "germany,Q,2021-03-28T02:30,",
+            "germany,Q,",
+            "2021-03-28 02:30 does not exist in Europe/Berlin (clocks go forward)",
+        ),
+    ],
+    ids=[
+        "duplicated-position",
+        "unknown-car-number",
+        "bad-status",
+        "number-of-another-driver",
+        "unknown-session",
+        "position-on-dnf",
+        "bad-lap",
+        "number-twice-in-a-round",
+        "cancelled-with-round",
+        "unknown-time-zone",
+        "skipped-local-time",
+    ],
+)
+def test_a_bad_file_is_refused_with_file_line_and_reason_and_changes_nothing(
+    season_2021, season_folder, file, old, new, line_start, reason
+):
+    before = snapshot()
+    season_folder.edit(file, old, new)
+    line = season_folder.line_of(file, line_start)
+    # A duplicate names the other line too: the first one, in the file, like it.
+    other = {"1,R1,1,100,": "1,R1,1,18,", "26,Jessica": "26,Andreas"}.get(line_start)
+    if other:
+        reason = reason.format(other=season_folder.line_of(file, other))
+
+    with pytest.raises(SeasonFileError) as refused:
+        import_season(season_folder.path)
+
+    expected = f"{file}, line {line}: {reason}"
+    assert expected in [str(problem) for problem in refused.value.problems]
+    assert snapshot() == before
+
+
+def test_a_session_time_is_stored_in_utc(season_folder, db):
+    season_folder.edit("sessions.csv", "germany,Q,2021-06-04,", "germany,Q,2021-06-04T14:30,30")
+
+    import_season(season_folder.path)
+
+    session = Session.objects.get(event__slug="germany", code="Q")
+    # Nürburg in June is UTC+2 (CEST).
+    assert session.starts_at == dt.datetime(2021, 6, 4, 12, 30, tzinfo=dt.UTC)
+    assert session.start_date == dt.date(2021, 6, 4)
+    assert session.duration_min == 30
+
+
+def test_a_missing_file_is_refused(season_folder, db):
+    (season_folder.path / "entries.csv").unlink()
+
+    with pytest.raises(SeasonFileError) as refused:
+        import_season(season_folder.path)
+
+    assert [str(p) for p in refused.value.problems] == [
+        f"entries.csv: missing from {season_folder.path}"
+    ]
+
+
+def test_a_changed_result_replaces_only_its_session(season_2021, season_folder):
+    untouched = SessionResult.objects.filter(session__event__round=1, session__code="R2")
+    ids_before = sorted(untouched.values_list("pk", flat=True))
+    season_folder.edit(
+        "results.csv",
+        "1,R1,2,100,Yvan Muller,classified,",
+        "1,R1,2,100,Yvan Muller,classified,2:00.5",
+    )
+
+    report = import_season(season_folder.path)
+
+    assert report.changes == ["round 1 R1 (Race of Germany): 1 changed (Yvan Muller)"]
+    muller = SessionResult.objects.get(
+        session__event__round=1, session__code="R1", entry__driver__name="Yvan Muller"
+    )
+    assert muller.best_lap_ms == 120500
+    assert sorted(untouched.values_list("pk", flat=True)) == ids_before
