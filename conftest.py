@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 
 
@@ -34,3 +35,13 @@ def pytest_report_header(config):
         f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}",
         f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}",
     ]
+
+
+@pytest.fixture
+def season_2021(db):
+    """The shipped 2021 season, imported."""
+    from events.models import Season
+    from standings.importers import import_season
+
+    import_season(settings.BASE_DIR / "data" / "seasons" / "2021")
+    return Season.objects.get(slug="2021")

@@ -3,17 +3,7 @@ import shutil
 import pytest
 from django.conf import settings
 
-from events.models import Season
-from standings.importers import import_season
-
 SEASON_2021 = settings.BASE_DIR / "data" / "seasons" / "2021"
-
-
-@pytest.fixture
-def season_2021(db):
-    """The shipped 2021 season, imported."""
-    import_season(SEASON_2021)
-    return Season.objects.get(slug="2021")
 
 
 class SeasonCopy:

@@ -162,3 +162,18 @@ def test_home_shows_where_the_siblings_stand(season_2021, get_page):
         ("WTCR Trophy", "position 4 · 32 points"),
         ("FIA Female Driver Title", "not awarded"),
     ]
+
+
+def test_an_admin_edit_of_a_result_shows_at_once(season_2021, client):
+    client.get("/en/standings/2021/drivers/")  # computed and cached
+    result = SessionResult.objects.get(
+        session__event__round=2, session__code="R1", entry__driver__slug="andreas-backman"
+    )
+    result.status, result.position = SessionResult.Status.DSQ, None
+
+    result.save()
+
+    html = client.get("/en/standings/2021/drivers/").content.decode()
+    andreas = re.search(r"<th scope=\"row\">Andreas Bäckman</th>(.*?)</tr>", html, re.S).group(1)
+    # His only point was 15th in round 2 R1; disqualified, he has none.
+    assert re.findall(r'<td class="num total">(\d+)', andreas) == ["0"]

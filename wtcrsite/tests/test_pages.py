@@ -120,7 +120,7 @@ def test_robots_txt(get_page):
 
 
 def test_sitemap_lists_every_section_in_both_languages_with_alternates(get_page):
-    xml = get_page("/sitemap.xml", queries=0).content.decode()
+    xml = get_page("/sitemap.xml", queries=1).content.decode()
 
     locations = re.findall(r"<loc>([^<]+)</loc>", xml)
     sections = ["", "drivers/", "calendar/", "standings/", "news/", "press/"]
@@ -134,3 +134,15 @@ def test_favicon_ico_leads_to_the_site_icon(get_page):
     response = get_page("/favicon.ico", queries=0, status=301)
 
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_sitemap_lists_the_standings_of_every_title(season_2021, get_page):
+    xml = get_page("/sitemap.xml", queries=1).content.decode()
+
+    locations = re.findall(r"<loc>([^<]+/standings/2021/[^<]+)</loc>", xml)
+    titles = ["drivers", "teams", "junior", "trophy", "female"]
+    assert locations == [
+        f"http://testserver/{lang}/standings/2021/{title}/"
+        for title in titles
+        for lang in ("sv", "en")
+    ]
