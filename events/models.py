@@ -30,6 +30,9 @@ class Season(models.Model):
     notes_sv = models.TextField(
         _("notes (Swedish)"), blank=True, help_text=_("Shown on the standings pages.")
     )
+    # Bumped in the database whenever results, entries or rules change, so that every
+    # process forgets its computed tables (standings.tables).
+    tables_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SeasonQuerySet.as_manager()
 

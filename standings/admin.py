@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -12,20 +14,6 @@ from standings.models import Adjustment, Entry, PointsScale, SessionResult, Titl
 from standings.seasonfiles import SeasonFileError
 
 PENDING_IMPORT = "standings:pending-results-import"
-
-
-class PointsScaleInline(admin.TabularInline):
-    model = PointsScale
-    extra = 0
-    fields = ["session", "values"]
-    verbose_name = _("points scale of this title")
-    verbose_name_plural = _("points scales of this title")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        # The inline's scales belong to the title's season.
-        formset.form.base_fields.pop("season", None)
-        return formset
 
 
 class AdjustmentInline(admin.TabularInline):
@@ -49,6 +37,9 @@ class TitleAdmin(admin.ModelAdmin):
     list_filter = ["season", "competitors", "eligible"]
     search_fields = ["name_en", "name_sv", "slug"]
     inlines = [AdjustmentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("season")
 
 
 @admin.register(PointsScale)
@@ -132,19 +123,22 @@ class SessionResultAdmin(admin.ModelAdmin):
             except SeasonFileError as error:
                 context["problems"] = error.problems
             else:
+                digest = hashlib.sha256(text.encode()).hexdigest()
                 request.session[PENDING_IMPORT] = {
                     "season": season.pk,
                     "name": name,
                     "text": text,
+                    "digest": digest,
                 }
-                context.update(report=report, season=season, file_name=name)
+                context.update(report=report, season=season, file_name=name, digest=digest)
         context.update(form=form, title=_("Import results"))
         return TemplateResponse(request, "admin/standings/sessionresult/import.html", context)
 
     def _apply_pending(self, request):
         pending = request.session.pop(PENDING_IMPORT, None)
         back = reverse("admin:standings_sessionresult_import")
-        if pending is None:
+        if pending is None or pending["digest"] != request.POST.get("digest"):
+            # Another preview replaced the one this button belonged to.
             messages.error(request, _("Nothing to apply: upload the file again."))
             return redirect(back)
         season = Season.objects.filter(pk=pending["season"]).first()

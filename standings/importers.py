@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from drivers.models import Driver, Team
+from drivers.models import Driver, Team, name_slug
 from events.models import Circuit, Event, Season, Session
 from standings import tables
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 from standings.seasonfiles import (
+    Problem,
     SeasonFileError,
     check_results,
     parse_results,
@@ -64,7 +65,7 @@ def _sync(report, label, model, lookup, values):
     """Creates or updates one row; reports created, updated or unchanged."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        obj = model(**lookup, **values)
+        obj = model(**{**lookup, **values})
         obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
         report.count(label, "created")
@@ -116,10 +117,11 @@ def import_season(folder, *, dry_run=False):
         titles = _sync_titles(report, season, data.season.titles)
         _sync_scales(report, season, data.season, events, titles)
         _sync_sessions(report, events, data.sessions)
-        entries = _sync_entries(report, season, data.entries)
+        entries, stale = _sync_entries(report, season, data.entries)
         by_round = {event.round: event for event in events.values() if event.round}
         matched = {line: entries[entry.line] for line, entry in data.result_entries.items()}
         _apply_results(report, by_round, data.results, matched)
+        _remove_stale_entries(report, stale)
         if data.adjustments is not None:
             _sync_adjustments(report, season, titles, entries.values(), data.adjustments)
 
@@ -159,10 +161,22 @@ def _sync_calendar(report, season, calendar):
                 "corners": row.corners,
             },
         )
+    stale = Event.objects.filter(season=season).exclude(slug__in=[row.slug for row in calendar])
+    raced = stale.filter(sessions__results__isnull=False).distinct()
+    if raced:
+        raise SeasonFileError(
+            Problem("calendar.csv", None, f"{event.slug} is no longer in the file but has results")
+            for event in raced
+        )
+    for event in stale:
+        event.delete()
+        report.count("events", "deleted")
     # Free the round numbers that move, so that two events may swap rounds.
-    existing = dict(Event.objects.filter(season=season).values_list("slug", "round"))
+    wanted = {row.slug: row.round for row in calendar}
     moving = [
-        row.slug for row in calendar if row.slug in existing and existing[row.slug] != row.round
+        slug
+        for slug, current in Event.objects.filter(season=season).values_list("slug", "round")
+        if current is not None and wanted.get(slug) != current
     ]
     Event.objects.filter(season=season, slug__in=moving).update(round=None)
     events = {}
@@ -188,10 +202,15 @@ def _sync_calendar(report, season, calendar):
         if event.replaces_id != replaces:
             event.replaces_id = replaces
             event.save(update_fields=["replaces"])
+            report.count("events", "updated")
     return events
 
 
 def _sync_titles(report, season, specs):
+    """The season's titles become exactly those of season.toml."""
+    for title in season.titles.exclude(slug__in=[spec.slug for spec in specs]):
+        title.delete()
+        report.count("titles", "deleted")
     titles = {}
     for order, spec in enumerate(specs, start=1):
         titles[spec.slug] = _sync(
@@ -214,7 +233,8 @@ def _sync_titles(report, season, specs):
     return titles
 
 
-def _scale_text(scale):
+def _scale_field(scale):
+    """(25, 20, 16) -> "25, 20, 16", as PointsScale.values holds it."""
     return ", ".join(str(points) for points in scale)
 
 
@@ -231,7 +251,7 @@ def _sync_scales(report, season, spec, events, titles):
         for scale in PointsScale.objects.filter(season=season)
     }
     for key, scale in wanted.items():
-        values = _scale_text(scale)
+        values = _scale_field(scale)
         current = existing.pop(key, None)
         if current is None:
             event_id, title_id, code = key
@@ -280,8 +300,10 @@ def _team(report, name):
 
 
 def _sync_entries(report, season, rows):
-    """Returns {entries.csv line: Entry}."""
+    """Returns {entries.csv line: Entry}. A line keeps its database entry when driver,
+    number and wildcard match and the rounds overlap, so rounds, team or car can change."""
     drivers, teams, entries = {}, {}, {}
+    existing = list(Entry.objects.filter(season=season).select_related("driver"))
     for row in rows:
         if row.driver_slug not in drivers:
             values = {"name": row.driver}
@@ -292,26 +314,55 @@ def _sync_entries(report, season, rows):
             )
         if row.team not in teams:
             teams[row.team] = _team(report, row.team)
-        entries[row.line] = _sync(
-            report,
-            "entries",
-            Entry,
-            {
+        entry = _same_entry(existing, row)
+        values = {
+            "team_id": teams[row.team].pk,
+            "car": row.car,
+            "junior": row.junior,
+            "trophy": row.trophy,
+            "female": row.female,
+            "rounds": row.rounds,
+        }
+        if entry:
+            lookup = {"pk": entry.pk}
+        else:
+            lookup = {
                 "season": season,
                 "driver": drivers[row.driver_slug],
-                "team": teams[row.team],
                 "number": row.number,
                 "wildcard": row.wildcard,
-            },
-            {
-                "car": row.car,
-                "junior": row.junior,
-                "trophy": row.trophy,
-                "female": row.female,
                 "rounds": row.rounds,
-            },
+            }
+        entries[row.line] = _sync(report, "entries", Entry, lookup, values)
+        if entry:
+            existing.remove(entry)
+    return entries, existing
+
+
+def _same_entry(existing, row):
+    for entry in existing:
+        if (entry.driver.slug, entry.number, entry.wildcard) != (
+            row.driver_slug,
+            row.number,
+            row.wildcard,
+        ):
+            continue
+        if entry.round_set is None or row.round_set is None or entry.round_set & row.round_set:
+            return entry
+    return None
+
+
+def _remove_stale_entries(report, stale):
+    """Entries no longer in entries.csv go, unless results still point at them."""
+    raced = [entry for entry in stale if entry.results.exists()]
+    if raced:
+        raise SeasonFileError(
+            Problem("entries.csv", None, f"{entry} is no longer in the file but has results")
+            for entry in raced
         )
-    return entries
+    for entry in stale:
+        entry.delete()
+        report.count("entries", "deleted")
 
 
 def _apply_results(report, by_round, rows, matched):
@@ -372,7 +423,7 @@ def _describe_change(label, existing, wanted, matched, rows):
 
 def _sync_adjustments(report, season, titles, entries, rows):
     """The season's adjustments become exactly those of adjustments.csv."""
-    drivers = {entry.driver.name: entry.driver for entry in entries}
+    drivers = {entry.driver.slug: entry.driver for entry in entries}
     teams = {entry.team.name: entry.team for entry in entries}
     wanted = []
     for row in rows:
@@ -382,7 +433,7 @@ def _sync_adjustments(report, season, titles, entries, rows):
             (
                 title.pk,
                 row.round,
-                None if is_team else drivers[row.name].pk,
+                None if is_team else drivers[name_slug(row.name)].pk,
                 teams[row.name].pk if is_team else None,
                 row.points,
                 row.reason,

@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from drivers.models import Driver, Team
 from events.models import Event, Season, Session
 
+MAX_ROUND = 99
 ROUNDS_PATTERN = r"^(All|\d+(-\d+)?(,\s*\d+(-\d+)?)*)$"
 SCALE_PATTERN = r"^(\d+(,\s*\d+)*)?$"
 
@@ -25,8 +27,8 @@ def parse_rounds(text):
     for part in text.split(","):
         first, _sep, last = part.strip().partition("-")
         low, high = int(first), int(last or first)
-        if low < 1 or high < low:
-            raise ValueError(f"bad round range {part.strip()!r}")
+        if low < 1 or high < low or high > MAX_ROUND:
+            raise ValueError(f"rounds run from 1 to {MAX_ROUND}: {part.strip()!r} is not a range")
         rounds.update(range(low, high + 1))
     return frozenset(rounds)
 
@@ -204,7 +206,7 @@ class Entry(models.Model):
         verbose_name_plural = _("entries")
         constraints = [
             models.UniqueConstraint(
-                fields=["season", "driver", "team", "number", "wildcard"],
+                fields=["season", "driver", "number", "wildcard", "rounds"],
                 name="entry_unique_identity",
             ),
         ]
@@ -214,7 +216,7 @@ class Entry(models.Model):
         number = f"#{self.number} " if self.number is not None else ""
         return f"{number}{self.driver} ({self.team}, {self.rounds})"
 
-    @property
+    @cached_property
     def round_set(self):
         return parse_rounds(self.rounds)
 
@@ -311,3 +313,11 @@ class Adjustment(models.Model):
 
     def __str__(self):
         return f"{self.title}: {self.driver or self.team} {self.points:+d} ({self.reason})"
+
+    def clean(self):
+        if self.title_id is None:
+            return
+        if self.title.competitors == Title.Competitors.TEAMS and self.driver_id:
+            raise ValidationError({"driver": _("This title ranks teams: choose a team.")})
+        if self.title.competitors == Title.Competitors.DRIVERS and self.team_id:
+            raise ValidationError({"team": _("This title ranks drivers: choose a driver.")})

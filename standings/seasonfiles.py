@@ -14,12 +14,12 @@ import tomllib
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from drivers.models import name_slug
 from events.models import Session
-from standings.models import SessionResult, parse_rounds
+from standings.models import MAX_ROUND, SessionResult, parse_rounds
 
 CALENDAR_COLUMNS = [
     "round",
@@ -56,7 +56,9 @@ EVENT_STATUSES = ["scheduled", "postponed", "cancelled"]
 SESSION_CODES = list(Session.Code.values)
 RESULT_STATUSES = list(SessionResult.Status.values)
 TITLE_ELIGIBLE = ["all", "junior", "trophy", "female"]
-LAP_PATTERN = re.compile(r"^(?:(\d+):)?(\d{1,2})\.(\d{1,3})$")
+LAP_PATTERN = re.compile(r"^(?:([0-9]{1,2}):)?([0-9]{1,2})\.([0-9]{1,3})$")
+MAX_POSITION = 200
+MAX_NUMBER = 999
 
 
 @dataclass(frozen=True)
@@ -196,16 +198,15 @@ class SeasonFolder:
 # Field parsers: each raises RowError with a reason a press officer can act on.
 
 
-def _int(value, column, *, minimum=None, empty=False):
+def _int(value, column, *, minimum, maximum, empty=False):
     value = value.strip()
     if value == "" and empty:
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise RowError(f"{column} must be a whole number, not {value!r}") from None
-    if minimum is not None and number < minimum:
-        raise RowError(f"{column} must be at least {minimum}, not {number}")
+    if not re.fullmatch(r"-?[0-9]{1,9}", value):
+        raise RowError(f"{column} must be a whole number, not {value!r}")
+    number = int(value)
+    if not minimum <= number <= maximum:
+        raise RowError(f"{column} must be from {minimum} to {maximum}, not {number}")
     return number
 
 
@@ -252,6 +253,8 @@ def parse_lap(value):
     minutes, seconds, fraction = match.groups()
     if minutes and int(seconds) >= 60:
         raise RowError(f"best_lap has {seconds} seconds past a minute: {value!r}")
+    if int(minutes or 0) >= 60:
+        raise RowError(f"best_lap must be under an hour, not {value!r}")
     millis = int(fraction.ljust(3, "0"))
     total = (int(minutes or 0) * 60 + int(seconds)) * 1000 + millis
     if total == 0:
@@ -310,14 +313,13 @@ def _calendar_row(line, row):
     if timezone not in zoneinfo.available_timezones():
         raise RowError(f"timezone must be an IANA time zone like Europe/Berlin, not {timezone!r}")
     length = row["length_km"].strip()
-    try:
-        length_km = Decimal(length) if length else None
-    except InvalidOperation:
-        raise RowError(f"length_km must be a number, not {length!r}") from None
-    if length_km is not None and not (0 < length_km < 100):
-        raise RowError(f"length_km must be between 0 and 100, not {length}")
+    if length and not re.fullmatch(r"[0-9]{1,2}(\.[0-9]{1,3})?", length):
+        raise RowError(f"length_km must be a number of kilometres like 5.345, not {length!r}")
+    length_km = Decimal(length) if length else None
+    if length_km is not None and length_km <= 0:
+        raise RowError("length_km must be more than zero")
     status = _choice(row["status"].strip(), "status", EVENT_STATUSES)
-    round_number = _int(row["round"], "round", minimum=1, empty=True)
+    round_number = _int(row["round"], "round", minimum=1, maximum=MAX_ROUND, empty=True)
     if status == "cancelled" and round_number is not None:
         raise RowError("a cancelled event has no round number: leave round empty")
     start, end = _date(row["start_date"], "start_date"), _date(row["end_date"], "end_date")
@@ -335,11 +337,11 @@ def _calendar_row(line, row):
         slug=slug,
         name=_text(row["name"], "name"),
         circuit=_text(row["circuit"], "circuit"),
-        city=row["city"].strip(),
+        city=_text(row["city"], "city", max_length=100) if row["city"].strip() else "",
         country=country,
         timezone=timezone,
         length_km=length_km,
-        corners=_int(row["corners"], "corners", minimum=1, empty=True),
+        corners=_int(row["corners"], "corners", minimum=1, maximum=999, empty=True),
         start_date=start,
         end_date=end,
         status=status,
@@ -373,12 +375,12 @@ def _session_row(line, row):
         code=_choice(row["session"].strip(), "session", SESSION_CODES),
         start_date=start_date,
         starts_local=starts_local,
-        duration_min=_int(row["duration_min"], "duration_min", minimum=1, empty=True),
+        duration_min=_int(row["duration_min"], "duration_min", minimum=1, maximum=1440, empty=True),
     )
 
 
 def _entry_row(line, row):
-    driver = _text(row["driver"], "driver")
+    driver = _text(row["driver"], "driver", max_length=100)
     nationality = row["nationality"].strip()
     if nationality and not re.fullmatch(r"[A-Z]{3}", nationality):
         raise RowError(f"nationality must be a three-letter code like SWE, not {nationality!r}")
@@ -388,7 +390,7 @@ def _entry_row(line, row):
         raise RowError(str(error)) from None
     return EntryRow(
         line=line,
-        number=_int(row["number"], "number", minimum=0, empty=True),
+        number=_int(row["number"], "number", minimum=0, maximum=MAX_NUMBER, empty=True),
         driver=driver,
         driver_slug=_driver_slug(driver),
         nationality=nationality,
@@ -412,18 +414,18 @@ def _driver_slug(name):
 
 def _result_row(line, row):
     status = _choice(row["status"].strip(), "status", RESULT_STATUSES)
-    position = _int(row["position"], "position", minimum=1, empty=True)
+    position = _int(row["position"], "position", minimum=1, maximum=MAX_POSITION, empty=True)
     if status == "classified" and position is None:
         raise RowError("a classified row needs a position")
     if status != "classified" and position is not None:
         raise RowError(f"a {status} row has no position: leave position empty")
-    driver = _text(row["driver"], "driver")
+    driver = _text(row["driver"], "driver", max_length=100)
     return ResultRow(
         line=line,
-        round=_int(row["round"], "round", minimum=1),
+        round=_int(row["round"], "round", minimum=1, maximum=MAX_ROUND),
         session=_choice(row["session"].strip(), "session", SESSION_CODES),
         position=position,
-        number=_int(row["number"], "number", minimum=0, empty=True),
+        number=_int(row["number"], "number", minimum=0, maximum=MAX_NUMBER, empty=True),
         driver=driver,
         driver_slug=_driver_slug(driver),
         status=status,
@@ -432,12 +434,12 @@ def _result_row(line, row):
 
 
 def _adjustment_row(line, row):
-    points = _int(row["points"], "points")
+    points = _int(row["points"], "points", minimum=-10000, maximum=10000)
     if points == 0:
         raise RowError("points must not be zero")
     return AdjustmentRow(
         line=line,
-        round=_int(row["round"], "round", minimum=1),
+        round=_int(row["round"], "round", minimum=1, maximum=MAX_ROUND),
         title=_text(row["title"], "title", max_length=30),
         name=_text(row["name"], "name"),
         points=points,
@@ -495,7 +497,7 @@ def check_results(name, rows, entries, rounds):
         else:
             seen_drivers[key] = row.line
     for (round_number, session), positions in sorted(classified.items()):
-        missing = sorted(set(range(1, max(positions) + 1)) - set(positions))
+        missing = sorted(set(range(1, max(positions) + 1)) - set(positions))  # positions <= 200
         if missing:
             shown = ", ".join(str(p) for p in missing[:10]) + ("…" if len(missing) > 10 else "")
             warnings.append(
@@ -579,7 +581,11 @@ def _scales(table, where):
 def _translated(value, where):
     if isinstance(value, str):
         return value, value
-    if isinstance(value, dict) and isinstance(value.get("en"), str):
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("en"), str)
+        and isinstance(value.get("sv", ""), str)
+    ):
         return value["en"], value.get("sv") or value["en"]
     raise RowError(f"{where} must be a string or a table with en and sv")
 
@@ -610,6 +616,8 @@ def _season_spec(data):
     event_points = data.get("event_points", {})
     if not isinstance(event_points, dict):
         raise RowError("event_points must be tables named by event slug")
+    if not isinstance(data.get("titles", []), list):
+        raise RowError("titles must be [[titles]] tables")
     titles = [_title_spec(t, i) for i, t in enumerate(data.get("titles", []), start=1)]
     slugs = [title.slug for title in titles]
     if len(set(slugs)) != len(slugs):
@@ -741,7 +749,7 @@ def read_season_folder(folder):
     result_problems, warnings, matched = check_results("results.csv", results, entries, rounds)
     problems.extend(result_problems)
     if adjustments:
-        _check_adjustments(adjustments, season, entries, problems)
+        _check_adjustments(adjustments, season, entries, rounds, problems)
     if problems:
         raise SeasonFileError(problems)
     return SeasonFolder(
@@ -750,6 +758,19 @@ def read_season_folder(folder):
 
 
 def _check_calendar(calendar, season, problems):
+    circuits = {}
+    for row in calendar:
+        facts = (row.city, row.country, row.timezone, row.length_km, row.corners)
+        first = circuits.setdefault(row.circuit, (row.line, facts))
+        if first[1] != facts:
+            problems.append(
+                Problem(
+                    "calendar.csv",
+                    row.line,
+                    f"{row.circuit} is also on line {first[0]} with other city, country, "
+                    f"time zone, length or corners",
+                )
+            )
     slugs, rounds = {}, {}
     for row in calendar:
         if row.slug in slugs:
@@ -812,10 +833,10 @@ def _check_sessions(sessions, calendar, problems):
         seen.setdefault(key, row.line)
 
 
-def _check_adjustments(adjustments, season, entries, problems):
+def _check_adjustments(adjustments, season, entries, rounds, problems):
+    """An adjustment names a title of the season, a calendar round, and a driver (or a
+    team) that can score in that title."""
     titles = {title.slug: title for title in season.titles}
-    drivers = {entry.driver for entry in entries}
-    teams = {entry.team for entry in entries}
     for row in adjustments:
         title = titles.get(row.title)
         if title is None:
@@ -823,13 +844,25 @@ def _check_adjustments(adjustments, season, entries, problems):
                 Problem("adjustments.csv", row.line, f"title {row.title!r} is not in season.toml")
             )
             continue
-        known = teams if title.competitors == "teams" else drivers
-        kind = "team" if title.competitors == "teams" else "driver"
-        if row.name not in known:
+        if row.round not in rounds:
+            problems.append(
+                Problem("adjustments.csv", row.line, f"round {row.round} is not in the calendar")
+            )
+        scoring = [
+            entry
+            for entry in entries
+            if not entry.wildcard and (title.eligible == "all" or getattr(entry, title.eligible))
+        ]
+        if title.competitors == "teams":
+            known = any(entry.team == row.name for entry in scoring)
+        else:
+            known = any(entry.driver_slug == name_slug(row.name) for entry in scoring)
+        if not known:
+            kind = "team" if title.competitors == "teams" else "driver"
             problems.append(
                 Problem(
                     "adjustments.csv",
                     row.line,
-                    f"{row.name!r} is not an entered {kind} (title {row.title})",
+                    f"{row.name!r} is not an entered {kind} who can score in {row.title}",
                 )
             )

@@ -11,8 +11,11 @@ import io
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
+from drivers.models import Driver, Team
 from events.models import Event, Season, Session
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 from standings.scoring import (
@@ -25,7 +28,6 @@ from standings.scoring import (
     compute_standings,
 )
 
-VERSION_KEY = "standings:version"
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -38,50 +40,77 @@ class SeasonTables:
     tables: dict[str, Standings]  # by title slug
 
 
-def invalidate(**kwargs):
-    """Forget every computed table (results, entries or rules changed)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+def invalidate():
+    """Every process forgets its computed tables: the version lives in the database."""
+    Season.objects.update(tables_version=F("tables_version") + 1)
 
 
-def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+def _changed(**kwargs):
+    # After the commit: a request in between would cache the old data as new.
+    transaction.on_commit(invalidate)
 
 
 def connect_signals():
     """Admin edits of anything the tables read forget the computed tables."""
-    for model in (Season, Event, Session, Title, PointsScale, Entry, SessionResult, Adjustment):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"tables-save-{model.__name__}")
-        post_delete.connect(
-            invalidate, sender=model, dispatch_uid=f"tables-delete-{model.__name__}"
-        )
+    for model in (
+        Driver,
+        Team,
+        Event,
+        Session,
+        Title,
+        PointsScale,
+        Entry,
+        SessionResult,
+        Adjustment,
+    ):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"tables-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"tables-delete-{model.__name__}")
 
 
 def season_tables(season, *, after_round=None):
-    """All titles of `season` after `after_round` (None or out of range: the latest round)."""
-    key = f"standings:{_version()}:{season.pk}:{after_round}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    result = _compute(season, after_round)
-    if result.after_round != after_round:
-        # An out-of-range round shows the latest: one cache entry for both.
-        cache.set(f"standings:{_version()}:{season.pk}:{result.after_round}", result, CACHE_SECONDS)
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    """All titles of `season` after `after_round`: the latest round with results up to it
+    (None, or past the last round: after the latest)."""
+    prefix = f"standings:{season.pk}:{season.tables_version}"
+    inputs = None
+    latest = cache.get(f"{prefix}:latest")
+    if latest is None:
+        inputs = _load(season)
+        latest = _compute(inputs, None)
+        cache.set(f"{prefix}:latest", latest, CACHE_SECONDS)
+    shown = _shown_round(latest.rounds, after_round)
+    if shown is None:
+        return latest
+    tables = cache.get(f"{prefix}:{shown}")
+    if tables is None:
+        tables = _compute(inputs or _load(season), shown)
+        cache.set(f"{prefix}:{shown}", tables, CACHE_SECONDS)
+    return tables
+
+
+def _shown_round(rounds, after_round):
+    """The round with results to show after `after_round`; None means the latest."""
+    if after_round is None or not rounds or after_round >= rounds[-1]:
+        return None
+    earlier = [r for r in rounds if r <= after_round]
+    return earlier[-1] if earlier else rounds[0]
 
 
 def _scales(rows):
     return {row.session: row.scale for row in rows}
 
 
-def _compute(season, after_round):
+@dataclass(frozen=True)
+class _Inputs:
+    """A season's data as the scoring engine takes it, read in five queries."""
+
+    rules: SeasonRules
+    titles: list[tuple[int, TitleRules]]
+    entries: list[EntryIn]
+    results: list[ResultIn]
+    adjustments: dict[int, list[AdjustmentIn]]
+
+
+def _load(season):
     scales = list(PointsScale.objects.filter(season=season).select_related("event"))
     titles = list(season.titles.all())
     entries = [
@@ -131,29 +160,38 @@ def _compute(season, after_round):
         points=_scales(s for s in scales if not s.event_id and not s.title_id),
         event_points=event_points,
     )
-    rounds = tuple(sorted({result.round for result in results}))
-    if after_round not in rounds:
-        after_round = None
-    tables = {}
-    for title in titles:
-        title_rules = TitleRules(
-            slug=title.slug,
-            competitors=title.competitors,
-            eligible=title.eligible,
-            rerank=title.rerank,
-            points=_scales(s for s in scales if s.title_id == title.pk),
-            fastest_lap=title.fastest_lap,
-            fastest_qualifying=title.fastest_qualifying,
-            min_entrants=title.min_entrants,
+    title_rules = [
+        (
+            title.pk,
+            TitleRules(
+                slug=title.slug,
+                competitors=title.competitors,
+                eligible=title.eligible,
+                rerank=title.rerank,
+                points=_scales(s for s in scales if s.title_id == title.pk),
+                fastest_lap=title.fastest_lap,
+                fastest_qualifying=title.fastest_qualifying,
+                min_entrants=title.min_entrants,
+            ),
         )
-        tables[title.slug] = compute_standings(
-            season=rules,
-            title=title_rules,
-            entries=entries,
-            results=results,
-            adjustments=adjustments.get(title.pk, ()),
+        for title in titles
+    ]
+    return _Inputs(rules, title_rules, entries, results, adjustments)
+
+
+def _compute(inputs, after_round):
+    tables = {
+        rules.slug: compute_standings(
+            season=inputs.rules,
+            title=rules,
+            entries=inputs.entries,
+            results=inputs.results,
+            adjustments=inputs.adjustments.get(title_id, ()),
             after_round=after_round,
         )
+        for title_id, rules in inputs.titles
+    }
+    rounds = tuple(sorted({result.round for result in inputs.results}))
     return SeasonTables(rounds=rounds, after_round=after_round, tables=tables)
 
 

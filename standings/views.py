@@ -1,3 +1,5 @@
+import re
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -13,12 +15,17 @@ from standings.titles import describe_title
 def _round_param(request):
     """?round=N as an int, or None for anything else (the latest round is shown)."""
     value = request.GET.get("round", "")
-    return int(value) if value.isdigit() and len(value) < 4 else None
+    return int(value) if re.fullmatch(r"[0-9]{1,3}", value) else None
 
 
 def _render_title(request, season, title_slug):
     titles = list(season.titles.all())
-    title = next((t for t in titles if title_slug in (None, t.slug)), None)
+    if title_slug is None:  # the standings front page: the season's first title
+        if not titles:
+            return render(request, "standings/empty.html")
+        title = titles[0]
+    else:
+        title = next((t for t in titles if t.slug == title_slug), None)
     if title is None:
         raise Http404("No such title")
     tables = season_tables(season, after_round=_round_param(request))
@@ -48,7 +55,9 @@ def _render_title(request, season, title_slug):
         "chart": progression_chart(standings),
         "round_query": f"?round={tables.after_round}" if tables.after_round else "",
     }
-    template = "standings/detail.html#standings" if request.htmx else "standings/detail.html"
+    # A history restore asks for the whole page even though it comes from htmx.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "standings/detail.html#standings" if partial else "standings/detail.html"
     return render(request, template, context)
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -42,10 +44,16 @@ def test_upload_shows_a_preview_and_changes_nothing_until_applied(season_2021, a
     assert r8_r1() == before
 
 
-def test_applying_the_preview_imports_it(season_2021, admin_client):
-    upload(admin_client, season_2021, "8,R1,1,11,Thed Björk,classified,\n".encode())
+def digest_of(response):
+    return re.search(r'name="digest" value="([0-9a-f]{64})"', response.content.decode()).group(1)
 
-    response = admin_client.post(IMPORT_URL, {"apply": "1"}, follow=True)
+
+def test_applying_the_preview_imports_it(season_2021, admin_client):
+    preview = upload(admin_client, season_2021, "8,R1,1,11,Thed Björk,classified,\n".encode())
+
+    response = admin_client.post(
+        IMPORT_URL, {"apply": "1", "digest": digest_of(preview)}, follow=True
+    )
 
     assert response.redirect_chain[-1][0] == reverse("admin:standings_sessionresult_changelist")
     assert r8_r1() == [("Thed Björk", 1, "classified")]
@@ -69,6 +77,19 @@ def test_a_file_that_is_not_text_is_refused(season_2021, admin_client):
     response = upload(admin_client, season_2021, b"\xff\xd8\xff\xe0 not a csv")
 
     assert "The file is not UTF-8 text." in response.content.decode()
+
+
+def test_apply_of_an_older_preview_does_nothing(season_2021, admin_client):
+    first = upload(admin_client, season_2021, "8,R1,1,11,Thed Björk,classified,\n".encode())
+    upload(admin_client, season_2021, b"8,R1,1,68,Yann Ehrlacher,classified,\n")
+    before = r8_r1()
+
+    response = admin_client.post(
+        IMPORT_URL, {"apply": "1", "digest": digest_of(first)}, follow=True
+    )
+
+    assert "Nothing to apply: upload the file again." in response.content.decode()
+    assert r8_r1() == before
 
 
 def test_apply_without_a_preview_does_nothing(season_2021, admin_client):

@@ -91,10 +91,7 @@ def test_export_of_a_title_not_awarded_prints_the_header_and_why(season_2021, ca
             ["2021", "rookies"],
             "No title 'rookies' in 2021; choose from drivers, teams, junior, trophy, female.",
         ),
-        (
-            ["2021", "drivers", "--after-round", "12"],
-            "No results for round 12; rounds with results: 1, 2, 3, 4, 5, 6, 7, 8.",
-        ),
+        (["2021", "drivers", "--after-round", "0"], "--after-round must be 1 or more."),
     ],
 )
 def test_export_refuses_unknown_arguments(season_2021, args, message):
@@ -104,13 +101,28 @@ def test_export_refuses_unknown_arguments(season_2021, args, message):
     assert str(refused.value) == message
 
 
+def test_export_after_a_round_past_the_last_prints_the_final_table(season_2021, capsys):
+    final, _ = export(capsys, "2021", "drivers")
+
+    assert export(capsys, "2021", "drivers", "--after-round", "12")[0] == final
+
+
+def test_import_results_of_a_folder_is_refused(season_2021, tmp_path):
+    with pytest.raises(CommandError) as refused:
+        call_command("import_results", str(tmp_path), "--season", "2021")
+
+    assert str(refused.value) == f"{tmp_path}: cannot be read (Is a directory)."
+
+
 def write(tmp_path, body):
     path = tmp_path / "results.csv"
     path.write_text(HEADER + body, encoding="utf-8")
     return path
 
 
-def test_import_results_replaces_a_session_and_updates_the_tables(season_2021, tmp_path, capsys):
+def test_import_results_replaces_a_session_and_updates_the_tables(
+    season_2021, tmp_path, capsys, django_capture_on_commit_callbacks
+):
     # Round 8 R1 as if Björk (11) had won and Ehrlacher (68) had been excluded.
     path = write(
         tmp_path,
@@ -118,7 +130,8 @@ def test_import_results_replaces_a_session_and_updates_the_tables(season_2021, t
     )
     before, _ = export(capsys, "2021", "drivers")
 
-    call_command("import_results", str(path), "--season", "2021")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_results", str(path), "--season", "2021")
     out = capsys.readouterr().out
     after, _ = export(capsys, "2021", "drivers")
 

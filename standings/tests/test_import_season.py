@@ -153,6 +153,42 @@ def test_partial_classifications_are_accepted_with_a_warning(db):
             "germany,Q,",
             "2021-03-28 02:30 does not exist in Europe/Berlin (clocks go forward)",
         ),
+        (
+            "results.csv",
+            "1,R1,2,100,Yvan Muller,classified,",
+            "1,R1,40000,100,Yvan Muller,classified,",
+            "1,R1,40000,",
+            "position must be from 1 to 200, not 40000",
+        ),
+        (
+            "results.csv",
+            "1,R1,2,100,Yvan Muller,classified,",
+            "1,R1,2,100,Yvan Muller,classified,99999999:00.000",
+            "1,R1,2,100,",
+            "best_lap must look like 1:44.522 or 58.301, not '99999999:00.000'",
+        ),
+        (
+            "adjustments.csv",
+            "8,junior,Luca Engstler,32,",
+            "8,junior,Yann Ehrlacher,32,",
+            "8,junior,Yann",
+            "'Yann Ehrlacher' is not an entered driver who can score in junior",
+        ),
+        (
+            "adjustments.csv",
+            "8,junior,Luca Engstler,32,",
+            "40,junior,Luca Engstler,32,",
+            "40,junior",
+            "round 40 is not in the calendar",
+        ),
+        (
+            "calendar.csv",
+            "Circuito do Estoril,Estoril,PRT,Europe/Lisbon",
+            "Circuito Internacional de Vila Real,Estoril,PRT,Europe/Lisbon",
+            "2,estoril",
+            "Circuito Internacional de Vila Real is also on line 3 with other city, country, "
+            "time zone, length or corners",
+        ),
     ],
     ids=[
         "duplicated-position",
@@ -166,6 +202,11 @@ def test_partial_classifications_are_accepted_with_a_warning(db):
         "cancelled-with-round",
         "unknown-time-zone",
         "skipped-local-time",
+        "position-out-of-range",
+        "lap-out-of-range",
+        "adjustment-for-an-ineligible-driver",
+        "adjustment-round-not-in-calendar",
+        "one-circuit-two-ways",
     ],
 )
 def test_a_bad_file_is_refused_with_file_line_and_reason_and_changes_nothing(
@@ -227,3 +268,69 @@ def test_a_changed_result_replaces_only_its_session(season_2021, season_folder):
     )
     assert muller.best_lap_ms == 120500
     assert sorted(untouched.values_list("pk", flat=True)) == ids_before
+
+
+def test_an_entry_split_in_two_keeps_its_results_and_imports_idempotently(
+    season_2021, season_folder
+):
+    line = "26,Jessica Bäckman,SWE,Target Competition,Hyundai Elantra N TCR,yes,yes,yes,no,"
+    season_folder.edit("entries.csv", line + "1-4", f"{line}1-2\n{line}3-4")
+    results = SessionResult.objects.filter(entry__driver__slug="jessica-backman")
+    assert results.count() == 10  # her rows in results.csv, rounds 1 to 4
+
+    import_season(season_folder.path)
+    second = import_season(season_folder.path)
+
+    jessica = Entry.objects.filter(driver__slug="jessica-backman").order_by("rounds")
+    assert [entry.rounds for entry in jessica] == ["1-2", "3-4"]
+    assert second.changed is False
+    assert results.count() == 10
+    assert sorted(set(results.values_list("entry__rounds", "session__event__round"))) == [
+        ("1-2", 1),
+        ("1-2", 2),
+        ("3-4", 3),
+        ("3-4", 4),
+    ]
+
+
+def test_a_renamed_team_updates_the_entry_in_place(season_2021, season_folder):
+    entry = Entry.objects.get(driver__slug="andreas-backman")
+    season_folder.edit(
+        "entries.csv",
+        "19,Andreas Bäckman,SWE,Target Competition,",
+        "19,Andreas Bäckman,SWE,Target Racing,",
+    )
+
+    import_season(season_folder.path)
+
+    assert list(
+        Entry.objects.filter(driver__slug="andreas-backman").values_list("pk", "team__name")
+    ) == [(entry.pk, "Target Racing")]
+
+
+def test_an_event_dropped_from_the_calendar_with_results_is_refused(season_2021, season_folder):
+    before = snapshot()
+    season_folder.edit("calendar.csv", "3,aragon,", "3,spain,")
+    sessions = season_folder.path / "sessions.csv"
+    sessions.write_text(sessions.read_text(encoding="utf-8").replace("aragon,", "spain,"))
+
+    with pytest.raises(SeasonFileError) as refused:
+        import_season(season_folder.path)
+
+    assert [str(p) for p in refused.value.problems] == [
+        "calendar.csv: aragon is no longer in the file but has results"
+    ]
+    assert snapshot() == before
+
+
+def test_a_toml_with_titles_that_are_not_tables_is_refused(season_folder, db):
+    path = season_folder.path / "season.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.split("[[titles]]")[0].replace("[points]", "titles = 5\n\n[points]"))
+
+    with pytest.raises(SeasonFileError) as refused:
+        import_season(season_folder.path)
+
+    assert [str(p) for p in refused.value.problems] == [
+        "season.toml: titles must be [[titles]] tables"
+    ]

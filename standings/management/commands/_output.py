@@ -1,6 +1,7 @@
 """Shared printing of an import report for the import commands."""
 
 from django.core.management.base import CommandError
+from django.db import DatabaseError
 
 from standings.seasonfiles import SeasonFileError
 
@@ -14,6 +15,8 @@ def run_import(command, do_import, *, verbosity):
         if len(error.problems) > 50:
             lines.append(f"  … and {len(error.problems) - 50} more")
         raise CommandError("Refused; nothing was changed:\n" + "\n".join(lines)) from None
+    except DatabaseError as error:
+        raise CommandError(f"Refused by the database; nothing was changed: {error}") from None
     for warning in report.warnings:
         command.stderr.write(f"Warning: {warning}")
     if verbosity >= 1:

@@ -22,7 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("season", help="Season slug, e.g. 2021.")
         parser.add_argument("title", help="Title slug: drivers, teams, junior, trophy, female…")
         parser.add_argument(
-            "--after-round", type=int, metavar="N", help="The table after round N (default: all)."
+            "--after-round",
+            type=int,
+            metavar="N",
+            help="The table after round N: the last round with results up to N (default: all).",
         )
 
     def handle(self, season, title, after_round=None, **options):
@@ -32,12 +35,9 @@ class Command(BaseCommand):
         titles = list(season_obj.titles.values_list("slug", flat=True))
         if title not in titles:
             raise CommandError(f"No title {title!r} in {season}; choose from {', '.join(titles)}.")
+        if after_round is not None and after_round < 1:
+            raise CommandError("--after-round must be 1 or more.")
         tables = season_tables(season_obj, after_round=after_round)
-        if after_round is not None and tables.after_round != after_round:
-            rounds = ", ".join(str(r) for r in tables.rounds) or "none"
-            raise CommandError(
-                f"No results for round {after_round}; rounds with results: {rounds}."
-            )
         standings = tables.tables[title]
         self.stdout.write(standings_csv(standings), ending="")
         if not standings.awarded:

@@ -39,10 +39,10 @@ class Command(BaseCommand):
         path = Path(file)
         try:
             text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise CommandError(f"{file}: no such file.") from None
         except UnicodeDecodeError:
             raise CommandError(f"{file}: not UTF-8 text.") from None
+        except OSError as error:
+            raise CommandError(f"{file}: cannot be read ({error.strerror}).") from None
         run_import(
             self,
             lambda: import_results(path.name, text, season_obj, dry_run=dry_run),
