@@ -1,0 +1,230 @@
+"""A whole season folder: every file read, then checked against the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from drivers.models import name_slug
+from standings.seasonfiles.fields import (
+    ADJUSTMENT_COLUMNS,
+    CALENDAR_COLUMNS,
+    CALENDAR_OPTIONAL,
+    ENTRY_COLUMNS,
+    SESSION_COLUMNS,
+    Problem,
+    RowError,
+    SeasonFileError,
+    _parse_rows,
+    local_to_utc,
+)
+from standings.seasonfiles.results import _check_entries, check_results, parse_results
+from standings.seasonfiles.rows import (
+    AdjustmentRow,
+    CalendarRow,
+    EntryRow,
+    ResultRow,
+    SessionRow,
+    _adjustment_row,
+    _calendar_row,
+    _entry_row,
+    _session_row,
+)
+from standings.seasonfiles.rules import SeasonSpec, parse_season_toml
+
+
+@dataclass
+class SeasonFolder:
+    season: SeasonSpec
+    calendar: list[CalendarRow]
+    sessions: list[SessionRow]
+    entries: list[EntryRow]
+    results: list[ResultRow]
+    adjustments: list[AdjustmentRow] | None  # None: no adjustments.csv in the folder
+    warnings: list[Problem]
+    result_entries: dict[int, EntryRow]  # results.csv line -> the entry it belongs to
+
+
+# Field parsers: each raises RowError with a reason a press officer can act on.
+
+
+def _read(folder, name, problems, *, optional=False):
+    path = folder / name
+    if not path.is_file():
+        if not optional:
+            problems.append(Problem(name, None, f"missing from {folder}"))
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(name, None, "not UTF-8 text"))
+        return None
+
+
+def read_season_folder(folder):
+    """Reads and checks a whole season folder; raises SeasonFileError listing every problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SeasonFileError([Problem(str(folder), None, "not a folder")])
+    problems = []
+    texts = {
+        name: _read(folder, name, problems, optional=name == "adjustments.csv")
+        for name in (
+            "season.toml",
+            "calendar.csv",
+            "sessions.csv",
+            "entries.csv",
+            "results.csv",
+            "adjustments.csv",
+        )
+    }
+    if problems:
+        raise SeasonFileError(problems)
+    season = parse_season_toml(texts["season.toml"])
+    calendar = _parse_rows(
+        "calendar.csv",
+        texts["calendar.csv"],
+        CALENDAR_COLUMNS,
+        _calendar_row,
+        problems,
+        CALENDAR_OPTIONAL,
+    )
+    sessions = _parse_rows(
+        "sessions.csv", texts["sessions.csv"], SESSION_COLUMNS, _session_row, problems
+    )
+    entries = _parse_rows("entries.csv", texts["entries.csv"], ENTRY_COLUMNS, _entry_row, problems)
+    results, result_problems = parse_results("results.csv", texts["results.csv"])
+    problems.extend(result_problems)
+    adjustments = None
+    if texts["adjustments.csv"] is not None:
+        adjustments = _parse_rows(
+            "adjustments.csv",
+            texts["adjustments.csv"],
+            ADJUSTMENT_COLUMNS,
+            _adjustment_row,
+            problems,
+        )
+    _check_calendar(calendar, season, problems)
+    _check_sessions(sessions, calendar, problems)
+    _check_entries(entries, problems)
+    rounds = {row.round for row in calendar if row.round is not None}
+    result_problems, warnings, matched = check_results("results.csv", results, entries, rounds)
+    problems.extend(result_problems)
+    if adjustments:
+        _check_adjustments(adjustments, season, entries, rounds, problems)
+    if problems:
+        raise SeasonFileError(problems)
+    return SeasonFolder(
+        season, calendar, sessions, entries, results, adjustments, warnings, matched
+    )
+
+
+def _check_calendar(calendar, season, problems):
+    circuits = {}
+    for row in calendar:
+        facts = (row.city, row.country, row.timezone, row.length_km, row.corners)
+        first = circuits.setdefault(row.circuit, (row.line, facts))
+        if first[1] != facts:
+            problems.append(
+                Problem(
+                    "calendar.csv",
+                    row.line,
+                    f"{row.circuit} is also on line {first[0]} with other city, country, "
+                    f"time zone, length or corners",
+                )
+            )
+    slugs, rounds = {}, {}
+    for row in calendar:
+        if row.slug in slugs:
+            problems.append(
+                Problem(
+                    "calendar.csv", row.line, f"slug {row.slug!r} is also on line {slugs[row.slug]}"
+                )
+            )
+        slugs.setdefault(row.slug, row.line)
+        if row.round is not None:
+            if row.round in rounds:
+                problems.append(
+                    Problem(
+                        "calendar.csv",
+                        row.line,
+                        f"round {row.round} is also on line {rounds[row.round]}",
+                    )
+                )
+            rounds.setdefault(row.round, row.line)
+    for row in calendar:
+        if row.replaces and (row.replaces not in slugs or row.replaces == row.slug):
+            problems.append(
+                Problem(
+                    "calendar.csv",
+                    row.line,
+                    f"replaces {row.replaces!r}, which is not another event in this calendar",
+                )
+            )
+    for event in season.event_points:
+        if event not in slugs:
+            problems.append(
+                Problem(
+                    "season.toml", None, f"event_points.{event}: no event {event!r} in calendar.csv"
+                )
+            )
+
+
+def _check_sessions(sessions, calendar, problems):
+    events = {row.slug: row for row in calendar}
+    seen = {}
+    for row in sessions:
+        if row.event not in events:
+            problems.append(
+                Problem("sessions.csv", row.line, f"event {row.event!r} is not in calendar.csv")
+            )
+        elif row.starts_local is not None:
+            try:
+                row.starts_at = local_to_utc(row.starts_local, events[row.event].timezone)
+            except RowError as error:
+                problems.append(Problem("sessions.csv", row.line, str(error)))
+        key = (row.event, row.code)
+        if key in seen:
+            problems.append(
+                Problem(
+                    "sessions.csv",
+                    row.line,
+                    f"{row.event} {row.code} is also on line {seen[key]}",
+                )
+            )
+        seen.setdefault(key, row.line)
+
+
+def _check_adjustments(adjustments, season, entries, rounds, problems):
+    """An adjustment names a title of the season, a calendar round, and a driver (or a
+    team) that can score in that title."""
+    titles = {title.slug: title for title in season.titles}
+    for row in adjustments:
+        title = titles.get(row.title)
+        if title is None:
+            problems.append(
+                Problem("adjustments.csv", row.line, f"title {row.title!r} is not in season.toml")
+            )
+            continue
+        if row.round not in rounds:
+            problems.append(
+                Problem("adjustments.csv", row.line, f"round {row.round} is not in the calendar")
+            )
+        scoring = [
+            entry
+            for entry in entries
+            if not entry.wildcard and (title.eligible == "all" or getattr(entry, title.eligible))
+        ]
+        if title.competitors == "teams":
+            known = any(entry.team == row.name for entry in scoring)
+        else:
+            known = any(entry.driver_slug == name_slug(row.name) for entry in scoring)
+        if not known:
+            kind = "team" if title.competitors == "teams" else "driver"
+            problems.append(
+                Problem(
+                    "adjustments.csv",
+                    row.line,
+                    f"{row.name!r} is not an entered {kind} who can score in {row.title}",
+                )
+            )
