@@ -121,7 +121,13 @@ def import_season(folder, *, dry_run=False):
         by_round = {event.round: event for event in events.values() if event.round}
         matched = {line: entries[entry.line] for line, entry in data.result_entries.items()}
         _apply_results(report, by_round, data.results, matched)
-        _remove_stale_entries(report, stale)
+        _remove_stale(
+            report,
+            "entries",
+            "entries.csv",
+            {str(entry): entry for entry in stale},
+            raced={str(entry) for entry in stale if entry.results.exists()},
+        )
         if data.adjustments is not None:
             _sync_adjustments(report, season, titles, entries.values(), data.adjustments)
 
@@ -162,15 +168,13 @@ def _sync_calendar(report, season, calendar):
             },
         )
     stale = Event.objects.filter(season=season).exclude(slug__in=[row.slug for row in calendar])
-    raced = stale.filter(sessions__results__isnull=False).distinct()
-    if raced:
-        raise SeasonFileError(
-            Problem("calendar.csv", None, f"{event.slug} is no longer in the file but has results")
-            for event in raced
-        )
-    for event in stale:
-        event.delete()
-        report.count("events", "deleted")
+    _remove_stale(
+        report,
+        "events",
+        "calendar.csv",
+        {event.slug: event for event in stale},
+        raced=set(stale.filter(sessions__results__isnull=False).values_list("slug", flat=True)),
+    )
     # Free the round numbers that move, so that two events may swap rounds.
     wanted = {row.slug: row.round for row in calendar}
     moving = [
@@ -352,17 +356,19 @@ def _same_entry(existing, row):
     return None
 
 
-def _remove_stale_entries(report, stale):
-    """Entries no longer in entries.csv go, unless results still point at them."""
-    raced = [entry for entry in stale if entry.results.exists()]
+def _remove_stale(report, label, file, stale, *, raced):
+    """Rows no longer in the file go, unless results still point at them.
+
+    `stale` maps a name for the message to the row; `raced` holds the names with results.
+    """
     if raced:
         raise SeasonFileError(
-            Problem("entries.csv", None, f"{entry} is no longer in the file but has results")
-            for entry in raced
+            Problem(file, None, f"{name} is no longer in the file but has results")
+            for name in sorted(raced)
         )
-    for entry in stale:
-        entry.delete()
-        report.count("entries", "deleted")
+    for row in stale.values():
+        row.delete()
+        report.count(label, "deleted")
 
 
 def _apply_results(report, by_round, rows, matched):

@@ -4,6 +4,17 @@ import pytest
 from django.conf import settings
 
 SEASON_2021 = settings.BASE_DIR / "data" / "seasons" / "2021"
+# The official final drivers' table, as data/seasons/2021/README.md gives it.
+OFFICIAL_2021_DRIVERS = {
+    "Yann Ehrlacher": 223,
+    "Frédéric Vervisch": 195,
+    "Jean-Karl Vernay": 177,
+    "Yvan Muller": 169,
+    "Santiago Urrutia": 167,
+    "Thed Björk": 141,
+    "Gilles Magnus": 139,
+    "Tiago Monteiro": 75,
+}
 
 
 class SeasonCopy:

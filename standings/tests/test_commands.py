@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from standings.models import SessionResult
+from standings.tests.conftest import OFFICIAL_2021_DRIVERS
 
 HEADER = "round,session,position,number,driver,status,best_lap\n"
 
@@ -22,19 +23,8 @@ def test_export_reproduces_the_official_2021_drivers_figures(season_2021, capsys
 
     assert rows[0] == ["position", "name", "points"]
     assert rows[1] == ["1", "Yann Ehrlacher", "223"]
-    # The official final table (data/seasons/2021/README.md).
-    official = {
-        "Yann Ehrlacher": 223,
-        "Frédéric Vervisch": 195,
-        "Jean-Karl Vernay": 177,
-        "Yvan Muller": 169,
-        "Santiago Urrutia": 167,
-        "Thed Björk": 141,
-        "Gilles Magnus": 139,
-        "Tiago Monteiro": 75,
-    }
     points = points_of(rows)
-    assert {name: points[name] for name in official} == official
+    assert {name: points[name] for name in OFFICIAL_2021_DRIVERS} == OFFICIAL_2021_DRIVERS
     # Counted by hand from results.csv: Andreas 15th in round 2 R1 (1 point),
     # Jessica 14th in round 1 R2 (2 points); nothing else in the top 15.
     assert (points["Jessica Bäckman"], points["Andreas Bäckman"]) == (2, 1)

@@ -15,6 +15,7 @@ from standings.scoring import (
     compute_standings,
     scale_for,
 )
+from standings.tests.conftest import OFFICIAL_2021_DRIVERS
 
 RACE = (25, 20, 16, 13, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)
 QUALI = (5, 4, 3, 2, 1)
@@ -612,35 +613,14 @@ class Season2021:
 
 
 @pytest.fixture(scope="module")
-def season_2021() -> Season2021:
+def season_2021_files() -> Season2021:
     return Season2021()
 
 
-def test_2021_drivers_title_matches_the_official_table(season_2021: Season2021) -> None:
-    standings = season_2021.standings("drivers")
+def test_2021_drivers_title_matches_the_official_table(season_2021_files: Season2021) -> None:
+    standings = season_2021_files.standings("drivers")
     got = points(standings)
-    assert {
-        name: got[name]
-        for name in (
-            "Yann Ehrlacher",
-            "Frédéric Vervisch",
-            "Jean-Karl Vernay",
-            "Yvan Muller",
-            "Santiago Urrutia",
-            "Thed Björk",
-            "Gilles Magnus",
-            "Tiago Monteiro",
-        )
-    } == {
-        "Yann Ehrlacher": 223,
-        "Frédéric Vervisch": 195,
-        "Jean-Karl Vernay": 177,
-        "Yvan Muller": 169,
-        "Santiago Urrutia": 167,
-        "Thed Björk": 141,
-        "Gilles Magnus": 139,
-        "Tiago Monteiro": 75,
-    }
+    assert {name: got[name] for name in OFFICIAL_2021_DRIVERS} == OFFICIAL_2021_DRIVERS
     assert [r.name for r in standings.rows[:5]] == [
         "Yann Ehrlacher",
         "Frédéric Vervisch",
@@ -653,19 +633,19 @@ def test_2021_drivers_title_matches_the_official_table(season_2021: Season2021) 
     assert not {"Petr Fulín", "Kirill Ladygin", "Mikhail Mityaev"} & got.keys()
 
 
-def test_2021_teams_title_top_three(season_2021: Season2021) -> None:
-    standings = season_2021.standings("teams")
+def test_2021_teams_title_top_three(season_2021_files: Season2021) -> None:
+    standings = season_2021_files.standings("teams")
     assert [r.points for r in standings.rows[:3]] == [392, 334, 308]
 
 
-def test_2021_junior_and_trophy_top_three_after_adjustments(season_2021: Season2021) -> None:
-    junior = season_2021.standings("junior")
+def test_2021_junior_and_trophy_top_three_after_adjustments(season_2021_files: Season2021) -> None:
+    junior = season_2021_files.standings("junior")
     assert [(r.name, r.points) for r in junior.rows[:3]] == [
         ("Luca Engstler", 372),
         ("Gilles Magnus", 371),
         ("Bence Boldizs", 250),
     ]
-    trophy = season_2021.standings("trophy")
+    trophy = season_2021_files.standings("trophy")
     assert [(r.name, r.points) for r in trophy.rows[:3]] == [
         ("Gilles Magnus", 143),
         ("Tom Coronel", 114),
@@ -673,7 +653,7 @@ def test_2021_junior_and_trophy_top_three_after_adjustments(season_2021: Season2
     ]
 
 
-def test_2021_female_title_is_not_awarded(season_2021: Season2021) -> None:
-    female = season_2021.standings("female")
+def test_2021_female_title_is_not_awarded(season_2021_files: Season2021) -> None:
+    female = season_2021_files.standings("female")
     assert (female.awarded, female.eligible_entrants, female.min_entrants) == (False, 1, 3)
     assert [r.name for r in female.rows] == ["Jessica Bäckman"]
