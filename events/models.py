@@ -128,6 +128,9 @@ class Event(models.Model):
         blank=True,
         help_text=_("Set when the event was moved: the date it was first planned for."),
     )
+    # Grows by one each time the event's dates, status or session times change, so
+    # that calendar apps replace their copy (iCalendar SEQUENCE).
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
 

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from events import views
+from events import ical, views
 
 app_name = "events"
 
 urlpatterns = [
-    path("", views.calendar, name="calendar"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<slug:season>/", views.calendar, name="season_calendar"),
+    path("calendar/<slug:season>.ics", ical.season_ics, name="season_ics"),
+    path("events/<slug:season>/<slug:slug>/", views.event, name="event"),
+    path("events/<slug:season>/<slug:slug>.ics", ical.event_ics, name="event_ics"),
 ]

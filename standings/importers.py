@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from drivers.models import Driver, Team, name_slug
@@ -62,23 +63,23 @@ class _Rollback(Exception):
 
 
 def _sync(report, label, model, lookup, values):
-    """Creates or updates one row; reports created, updated or unchanged."""
+    """Creates or updates one row; reports and returns created, updated or unchanged."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**{**lookup, **values})
         obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
         report.count(label, "created")
-        return obj
+        return obj, "created"
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
         obj.save(update_fields=changed)
         report.count(label, "updated")
-    else:
-        report.count(label, "unchanged")
-    return obj
+        return obj, "updated"
+    report.count(label, "unchanged")
+    return obj, "unchanged"
 
 
 def _run(dry_run, apply):
@@ -101,7 +102,7 @@ def import_season(folder, *, dry_run=False):
 
     def apply(report):
         report.warnings.extend(data.warnings)
-        season = _sync(
+        season, _outcome = _sync(
             report,
             "seasons",
             Season,
@@ -154,7 +155,7 @@ def import_results(name, text, season, *, dry_run=False):
 def _sync_calendar(report, season, calendar):
     circuits = {}
     for row in calendar:
-        circuits[row.circuit] = _sync(
+        circuits[row.circuit], _outcome = _sync(
             report,
             "circuits",
             Circuit,
@@ -185,7 +186,7 @@ def _sync_calendar(report, season, calendar):
     Event.objects.filter(season=season, slug__in=moving).update(round=None)
     events = {}
     for row in calendar:
-        events[row.slug] = _sync(
+        events[row.slug], outcome = _sync(
             report,
             "events",
             Event,
@@ -200,6 +201,8 @@ def _sync_calendar(report, season, calendar):
                 "previous_start_date": row.previous_start_date,
             },
         )
+        if outcome == "updated":
+            _revise(events[row.slug])
     for row in calendar:
         event = events[row.slug]
         replaces = events[row.replaces].pk if row.replaces else None
@@ -217,7 +220,7 @@ def _sync_titles(report, season, specs):
         report.count("titles", "deleted")
     titles = {}
     for order, spec in enumerate(specs, start=1):
-        titles[spec.slug] = _sync(
+        titles[spec.slug], _outcome = _sync(
             report,
             "titles",
             Title,
@@ -275,18 +278,28 @@ def _sync_scales(report, season, spec, events, titles):
 
 
 def _sync_sessions(report, events, rows):
+    revised = set()
     for row in rows:
-        _sync(
+        event = events[row.event]
+        _session, outcome = _sync(
             report,
             "sessions",
             Session,
-            {"event": events[row.event], "code": row.code},
+            {"event": event, "code": row.code},
             {
                 "start_date": row.start_date,
                 "starts_at": row.starts_at,
                 "duration_min": row.duration_min,
             },
         )
+        if outcome == "updated" and event.pk not in revised:
+            revised.add(event.pk)
+            _revise(event)
+
+
+def _revise(event):
+    """A changed event gets a new revision, so calendar apps take the change."""
+    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
 
 
 def _team(report, name):
@@ -313,7 +326,7 @@ def _sync_entries(report, season, rows):
             values = {"name": row.driver}
             if row.nationality:
                 values["nationality"] = row.nationality
-            drivers[row.driver_slug] = _sync(
+            drivers[row.driver_slug], _outcome = _sync(
                 report, "drivers", Driver, {"slug": row.driver_slug}, values
             )
         if row.team not in teams:
@@ -337,7 +350,7 @@ def _sync_entries(report, season, rows):
                 "wildcard": row.wildcard,
                 "rounds": row.rounds,
             }
-        entries[row.line] = _sync(report, "entries", Entry, lookup, values)
+        entries[row.line], _outcome = _sync(report, "entries", Entry, lookup, values)
         if entry:
             existing.remove(entry)
     return entries, existing

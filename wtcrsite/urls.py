@@ -29,7 +29,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("drivers/", include("drivers.urls")),
-    path("calendar/", include("events.urls")),
+    path("", include("events.urls")),
     path("standings/", include("standings.urls")),
     path("", include("news.urls")),
     prefix_default_language=True,
