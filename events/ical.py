@@ -1,11 +1,128 @@
-"""iCalendar feeds of the season's sessions."""
+"""iCalendar feeds of the season's sessions: one VEVENT per session.
 
-from django.http import Http404
+Times go out in UTC, as they are stored; a session known only by its date (or not even
+that) becomes an all-day event. UIDs are made of slugs and session codes only, so the
+/sv/ and /en/ feeds describe the same events and calendar apps never see duplicates.
+"""
+
+import datetime as dt
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from icalendar import STATUS, Calendar, vDuration
+from icalendar import Event as VEvent
+
+from events.models import Event, Season
+
+PRODID = "-//Backman WTCR//Calendar//EN"
+UID_DOMAIN = "wtcr.backman"
+# Calendar apps are asked to fetch the feed again this often.
+REFRESH = dt.timedelta(hours=6)
+# A session of unknown length still needs an end; an hour is a fair guess for a race.
+DEFAULT_DURATION = dt.timedelta(minutes=60)
+ONE_DAY = dt.timedelta(days=1)
+
+VEVENT_STATUS = {
+    Event.Status.SCHEDULED: STATUS.CONFIRMED,
+    Event.Status.POSTPONED: STATUS.TENTATIVE,
+    Event.Status.CANCELLED: STATUS.CANCELLED,
+}
 
 
+@require_GET
 def season_ics(request, season):
-    raise Http404("Not yet")
+    season = get_object_or_404(Season, slug=season)
+    events = season.events.select_related("circuit").prefetch_related("sessions")
+    return _feed(
+        request=request,
+        events=events,
+        name=_("WTCR %(season)s · Bäckman") % {"season": season.slug},
+        stem=f"wtcr-{season.slug}",
+    )
 
 
+@require_GET
 def event_ics(request, season, slug):
-    raise Http404("Not yet")
+    event = get_object_or_404(
+        Event.objects.select_related("season", "circuit"), season__slug=season, slug=slug
+    )
+    return _feed(
+        request=request,
+        events=[event],
+        name=_("%(event)s · WTCR %(season)s") % {"event": event.name, "season": event.season.slug},
+        stem=f"wtcr-{event.season.slug}-{event.slug}",
+    )
+
+
+def _feed(*, request, events, name, stem):
+    calendar = Calendar.new(
+        prodid=PRODID,
+        name=name,
+        calscale="GREGORIAN",
+        method="PUBLISH",
+        # A fixed UID: a random one would make every download differ.
+        uid=f"{stem}@{UID_DOMAIN}",
+    )
+    # RFC 7986 wants the value type spelt out; icalendar leaves it implicit.
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    stamp = timezone.now()
+    for event in events:
+        for component in _components(request=request, event=event, stamp=stamp):
+            calendar.add_component(component)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{stem}.ics"'
+    return response
+
+
+def _components(*, request, event, stamp):
+    """The VEVENTs of one event: its sessions, and the event itself when cancelled."""
+    page = reverse("events:event", kwargs={"season": event.season.slug, "slug": event.slug})
+    shared = {
+        "stamp": stamp,
+        "sequence": event.sequence,
+        "status": VEVENT_STATUS[event.status],
+        "location": ", ".join(
+            part for part in (event.circuit.name, event.circuit.city, event.circuit.country) if part
+        ),
+        "url": request.build_absolute_uri(page),
+        "description": _("Round %(number)s") % {"number": event.round} if event.round else None,
+    }
+    uid = f"{event.season.slug}-{event.slug}"
+    if event.status == Event.Status.CANCELLED:
+        # Cancelled events usually have no sessions left; this entry tells subscribers
+        # that the whole weekend is off.
+        yield VEvent.new(
+            uid=f"{uid}@{UID_DOMAIN}",
+            summary=_("Cancelled: %(event)s") % {"event": event.name},
+            start=event.start_date,
+            end=event.end_date + ONE_DAY,
+            **shared,
+        )
+    for session in event.sessions.all():
+        start, end = _span(session=session, event=event)
+        yield VEvent.new(
+            uid=f"{uid}-{session.code}@{UID_DOMAIN}",
+            summary=_("%(session)s · %(event)s")
+            % {"session": session.get_code_display(), "event": event.name},
+            start=start,
+            end=end,
+            **shared,
+        )
+
+
+def _span(*, session, event):
+    """[start, end) of a session: UTC times when known, else whole days (end exclusive)."""
+    if session.starts_at is not None:
+        start = session.starts_at.astimezone(dt.UTC)
+        minutes = session.duration_min
+        length = DEFAULT_DURATION if minutes is None else dt.timedelta(minutes=minutes)
+        return start, start + length
+    if session.start_date is not None:
+        return session.start_date, session.start_date + ONE_DAY
+    # Not even the day is known: the session is somewhere within the event's dates.
+    return event.start_date, event.end_date + ONE_DAY

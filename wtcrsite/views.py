@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control, never_cache
@@ -11,14 +12,16 @@ from django.views.decorators.http import require_GET
 
 from drivers.models import FEATURED_DRIVERS, Driver
 from events.models import Season
+from events.views import countdown_context
 from standings.tables import driver_placings
 
 
 @require_GET
 def home(request):
     season = Season.objects.current()
-    standing = []
+    standing, clock = [], {}
     if season is not None:
+        clock = countdown_context(season, now=timezone.now())
         placings = driver_placings(season, FEATURED_DRIVERS)
         featured = Driver.objects.in_bulk(FEATURED_DRIVERS, field_name="slug")
         standing = [
@@ -26,7 +29,7 @@ def home(request):
             for slug in FEATURED_DRIVERS
             if slug in featured
         ]
-    return render(request, "home.html", {"season": season, "standing": standing})
+    return render(request, "home.html", {"season": season, "standing": standing, **clock})
 
 
 @never_cache

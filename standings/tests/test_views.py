@@ -163,7 +163,7 @@ def test_empty_site_has_a_standings_page(get_page):
 
 
 def test_home_shows_where_the_siblings_stand(season_2021, get_page):
-    html = get_page("/en/", queries=9).content.decode()
+    html = get_page("/en/", queries=10).content.decode()
 
     block = html[html.index('id="standing-title"') :]
     jessica = block[block.index("<h3>Jessica Bäckman</h3>") :]

@@ -1,0 +1,144 @@
+import datetime as dt
+
+import pytest
+
+from events.models import Circuit, Event, Session
+from events.schedule import countdown, event_states, remaining_text
+from standings.seasonfiles import local_to_utc
+from standings.seasonfiles.fields import RowError
+
+UTC = dt.UTC
+
+
+def at(text):
+    return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def event(pk, start, end, *, tz="Europe/Berlin", status="scheduled", round_number=1):
+    return Event(
+        pk=pk,
+        slug=f"e{pk}",
+        round=round_number,
+        start_date=dt.date.fromisoformat(start),
+        end_date=dt.date.fromisoformat(end),
+        status=status,
+        circuit=Circuit(name=f"c{pk}", timezone=tz),
+    )
+
+
+def session(of, code, *, starts_at=None, day=None, minutes=None):
+    return Session(
+        event=of,
+        code=code,
+        starts_at=starts_at,
+        start_date=dt.date.fromisoformat(day) if day else None,
+        duration_min=minutes,
+    )
+
+
+@pytest.mark.parametrize(
+    ("local", "zone", "utc"),
+    [
+        ("2021-06-04T14:30", "Europe/Berlin", "2021-06-04T12:30"),  # CEST, UTC+2
+        ("2021-01-15T14:30", "Europe/Berlin", "2021-01-15T13:30"),  # CET, UTC+1
+        ("2021-11-21T12:00", "Asia/Macau", "2021-11-21T04:00"),  # UTC+8, no DST
+        (
+            "2021-10-31T02:30",
+            "Europe/Berlin",
+            "2021-10-31T00:30",
+        ),  # clocks go back: the first 02:30
+        ("2021-08-22T00:30", "Europe/Budapest", "2021-08-21T22:30"),  # the day before in UTC
+    ],
+)
+def test_local_circuit_time_to_utc(local, zone, utc):
+    assert local_to_utc(dt.datetime.fromisoformat(local), zone) == at(utc)
+
+
+def test_a_time_the_clocks_skip_is_refused():
+    with pytest.raises(RowError) as refused:
+        local_to_utc(dt.datetime(2021, 3, 28, 2, 30), "Europe/Berlin")
+
+    assert (
+        str(refused.value) == "2021-03-28 02:30 does not exist in Europe/Berlin (clocks go forward)"
+    )
+
+
+def test_event_states_through_a_season():
+    germany = event(1, "2021-06-03", "2021-06-05")
+    portugal = event(2, "2021-06-26", "2021-06-27", tz="Europe/Lisbon", round_number=2)
+    vila_real = event(3, "2021-06-26", "2021-06-27", status="cancelled", round_number=None)
+    spain = event(4, "2021-07-10", "2021-07-11", tz="Europe/Madrid", round_number=3)
+    events = [spain, vila_real, portugal, germany]
+
+    before = event_states(events, now=at("2021-06-01T08:00"))
+    during = event_states(events, now=at("2021-06-04T08:00"))
+    after = event_states(events, now=at("2021-06-06T08:00"))
+
+    assert before == {1: "next", 2: "upcoming", 3: "cancelled", 4: "upcoming"}
+    assert during == {1: "live", 2: "next", 3: "cancelled", 4: "upcoming"}
+    assert after == {1: "completed", 2: "next", 3: "cancelled", 4: "upcoming"}
+
+
+def test_an_event_is_live_from_midnight_at_the_circuit_not_in_utc():
+    macau = event(1, "2021-11-19", "2021-11-21", tz="Asia/Macau")
+
+    # 16:30 UTC on the 18th is 00:30 on the 19th in Macau (UTC+8).
+    assert event_states([macau], now=at("2021-11-18T15:59"))[1] == "next"
+    assert event_states([macau], now=at("2021-11-18T16:30"))[1] == "live"
+    # The 21st ends at midnight in Macau, 16:00 UTC.
+    assert event_states([macau], now=at("2021-11-21T15:59"))[1] == "live"
+    assert event_states([macau], now=at("2021-11-21T16:00"))[1] == "completed"
+
+
+def test_countdown_to_the_next_session_then_live_then_the_one_after():
+    germany = event(1, "2021-06-03", "2021-06-05")
+    q = session(germany, "Q", starts_at=at("2021-06-04T12:30"), day="2021-06-04", minutes=30)
+    r1 = session(germany, "R1", starts_at=at("2021-06-05T11:15"), day="2021-06-05")
+    sessions = [r1, q]
+
+    first = countdown(sessions, now=at("2021-06-01T08:15"))
+    live = countdown(sessions, now=at("2021-06-04T12:40"))
+    then = countdown(sessions, now=at("2021-06-04T13:00"))
+
+    assert (first.state, first.session.code, first.remaining) == (
+        "next",
+        "Q",
+        dt.timedelta(days=3, hours=4, minutes=15),
+    )
+    assert (live.state, live.session.code, live.remaining) == (
+        "live",
+        "Q",
+        dt.timedelta(minutes=20),
+    )
+    assert (then.state, then.session.code, then.starts) == ("next", "R1", at("2021-06-05T11:15"))
+
+
+def test_a_date_only_session_counts_down_to_its_day_at_the_circuit():
+    germany = event(1, "2021-06-03", "2021-06-05")
+    q = session(germany, "Q", day="2021-06-04")
+
+    state = countdown([q], now=at("2021-06-03T12:00"))
+
+    # Midnight on 4 June in Nürburg is 22:00 UTC on the 3rd.
+    assert (state.starts, state.time_known) == (at("2021-06-03T22:00"), False)
+
+
+def test_cancelled_events_are_skipped_and_the_season_completes():
+    cancelled = event(1, "2021-11-19", "2021-11-21", tz="Asia/Macau", status="cancelled")
+    race = session(cancelled, "R1", starts_at=at("2021-11-21T04:00"))
+
+    assert countdown([race], now=at("2021-11-01T00:00")).state == "complete"
+
+
+@pytest.mark.parametrize(
+    ("remaining", "text"),
+    [
+        (dt.timedelta(days=3, hours=4, minutes=15), "in 3 days 4 h"),
+        (dt.timedelta(days=1, minutes=5), "in 1 day 0 h"),
+        (dt.timedelta(hours=5, minutes=12, seconds=40), "in 5 h 12 min"),
+        (dt.timedelta(minutes=4, seconds=59), "in 4 min"),
+        (dt.timedelta(seconds=20), "in 1 min"),
+    ],
+)
+def test_remaining_text(remaining, text):
+    assert remaining_text(remaining) == text

@@ -1,0 +1,118 @@
+import datetime as dt
+import re
+
+import pytest
+
+from events.models import Session
+
+CALENDAR_QUERIES = 4  # season, events with circuits, what replaced them, sessions
+EVENT_QUERIES = 4  # event, sessions, results, what replaced it
+
+
+def badges(html):
+    """(event name, state badge) for every event card, in order."""
+    cards = re.findall(
+        r'<h2 class="event-card__name">(?:<s>|<a [^>]*>)(.*?)<.*?class="badge badge--(\w+)"',
+        html,
+        re.S,
+    )
+    return cards
+
+
+def test_calendar_after_the_season(season_2021, get_page, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC))
+
+    html = get_page("/en/calendar/", queries=CALENDAR_QUERIES).content.decode()
+
+    states = badges(html)
+    assert states[:3] == [
+        ("Race of Germany", "completed"),
+        ("Race of Portugal (Vila Real)", "cancelled"),
+        ("Race of Portugal", "completed"),
+    ]
+    assert len(states) == 12
+    assert sum(state == "cancelled" for _name, state in states) == 4
+    assert "Season complete" in html
+    assert 'replaced by <a href="/en/events/2021/estoril/">Race of Portugal</a>' in html
+    assert "moved from 31 July" in html
+    assert '<a href="webcal://testserver/en/calendar/2021.ics">subscribe</a>' in html
+
+
+def test_calendar_before_the_opener_counts_down(season_2021, get_page, time_machine):
+    # 1 June 2021, 08:00 UTC; Nürburg qualifying is dated 4 June, time not announced.
+    time_machine.move_to(dt.datetime(2021, 6, 1, 8, tzinfo=dt.UTC))
+
+    html = get_page("/en/calendar/2021/", queries=CALENDAR_QUERIES).content.decode()
+
+    assert badges(html)[0] == ("Race of Germany", "next")
+    assert badges(html)[2] == ("Race of Portugal", "upcoming")
+    # Midnight on 4 June in Nürburg (UTC+2) is 22:00 UTC on 3 June: 2 days 14 h away.
+    assert '<time datetime="2021-06-03T22:00:00+00:00">in 2 days 14 h</time>' in html
+    assert "on 4 June, time to be confirmed" in html
+
+
+def test_countdown_to_a_known_time_ticks_in_the_browser(season_2021, get_page, time_machine):
+    Session.objects.filter(event__slug="germany", code="Q").update(
+        starts_at=dt.datetime(2021, 6, 4, 12, 30, tzinfo=dt.UTC)
+    )
+    time_machine.move_to(dt.datetime(2021, 6, 4, 9, 15, tzinfo=dt.UTC))
+
+    html = get_page("/sv/calendar/2021/countdown/", queries=2).content.decode()
+
+    assert re.search(
+        r'<time datetime="2021-06-04T12:30:00\+00:00" data-countdown>om 3 h 15 min</time>', html
+    )
+    assert 'hx-trigger="countdown-end"' in html
+
+
+def test_event_page(season_2021, get_page):
+    html = get_page("/en/events/2021/estoril/", queries=EVENT_QUERIES).content.decode()
+
+    assert "<h1>Race of Portugal</h1>" in html
+    assert "Held in place of Race of Portugal (Vila Real), which was cancelled." in html
+    sessions = re.findall(r'<tr>\s*<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', html)
+    assert sessions[:5] == [
+        ("Qualifying 1", "Sat 26 June"),
+        ("Qualifying 3", "Sat 26 June"),
+        ("Qualifying", "Sat 26 June"),
+        ("Race 1", "Sun 27 June"),
+        ("Race 2", "Sun 27 June"),
+    ]
+    assert "Where to watch: live on Eurosport · Kanal 9." in html
+    # The siblings in round 2 (results.csv): Q 19 and 20, R1 15 and 16, R2 17 and 16.
+    glance = html[html.index('id="siblings-title"') : html.index('id="results-title"')]
+    rows = re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td>', glance)
+    assert rows == [("Qualifying", "19", "20"), ("Race 1", "15", "16"), ("Race 2", "17", "16")]
+
+
+def test_event_results_tab_with_htmx(season_2021, get_page):
+    response = get_page(
+        "/en/events/2021/germany/?session=R1",
+        queries=EVENT_QUERIES,
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results" class="results">')
+    assert '<caption id="results-caption">Race 1 · Race of Germany</caption>' in html
+    positions = re.findall(r"<tr[^>]*>\s*<td>(.*?)</td>", html)
+    assert positions[:2] == ["1", "2"]
+    assert positions[-1] == '<abbr title="Did not finish">DNF</abbr>'
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_cancelled_event_says_what_replaced_it(season_2021, get_page):
+    html = get_page("/en/events/2021/vila-real/", queries=EVENT_QUERIES).content.decode()
+
+    assert (
+        'This event was cancelled. It was replaced by <a href="/en/events/2021/estoril/">'
+        "Race of Portugal</a>."
+    ) in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/en/events/2021/nowhere/", "/en/events/1999/germany/", "/en/calendar/1999/"],
+)
+def test_unknown_events_are_404(season_2021, client, url):
+    assert client.get(url).status_code == 404

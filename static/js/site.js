@@ -1,0 +1,79 @@
+// Small progressive enhancements; every page is complete without them.
+(function () {
+  "use strict";
+
+  var lang = document.documentElement.lang || "en";
+  var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  // Session times in the reader's own time zone.
+  function showLocalTimes(root) {
+    var format = new Intl.DateTimeFormat(lang, {
+      weekday: "short", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
+      timeZoneName: "short"
+    });
+    root.querySelectorAll("time[data-local-time]").forEach(function (el) {
+      el.textContent = format.format(new Date(el.getAttribute("datetime")));
+    });
+  }
+
+  var words = {
+    sv: { d: "d", h: "h", m: "min", s: "s", now: "startar nu", prefix: "om " },
+    en: { d: "d", h: "h", m: "min", s: "s", now: "starting now", prefix: "in " }
+  }[lang] || { d: "d", h: "h", m: "min", s: "s", now: "starting now", prefix: "in " };
+
+  function describe(ms, withSeconds) {
+    if (ms <= 0) { return words.now; }
+    var total = Math.floor(ms / 1000);
+    var days = Math.floor(total / 86400);
+    var hours = Math.floor((total % 86400) / 3600);
+    var minutes = Math.floor((total % 3600) / 60);
+    var seconds = total % 60;
+    var parts = [];
+    if (days) { parts.push(days + " " + words.d); }
+    if (days || hours) { parts.push(hours + " " + words.h); }
+    parts.push(minutes + " " + words.m);
+    if (withSeconds && !days) { parts.push(seconds + " " + words.s); }
+    return words.prefix + parts.join(" ");
+  }
+
+  // Countdowns tick every second (every minute with reduced motion); screen readers
+  // hear the time once a minute; at zero the block asks the server for its next state.
+  var timers = [];
+  function startCountdowns(root) {
+    root.querySelectorAll("time[data-countdown]").forEach(function (el) {
+      var target = new Date(el.getAttribute("datetime")).getTime();
+      var block = el.closest(".countdown");
+      var announce = block && block.querySelector("[data-countdown-announce]");
+      var lastMinute = null;
+      var done = false;
+      function tick() {
+        if (done) { return; }
+        var left = target - Date.now();
+        el.textContent = describe(left, !reduceMotion);
+        var minute = Math.floor(left / 60000);
+        if (announce && minute !== lastMinute) {
+          lastMinute = minute;
+          announce.textContent = describe(left, false);
+        }
+        if (left <= 0) {
+          done = true;
+          if (window.htmx && block) { window.htmx.trigger(block, "countdown-end"); }
+        }
+      }
+      tick();
+      timers.push(setInterval(tick, reduceMotion ? 60000 : 1000));
+    });
+  }
+
+  function enhance(root) {
+    showLocalTimes(root);
+    startCountdowns(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    timers.forEach(clearInterval);
+    timers = [];
+    enhance(document);
+  });
+})();
