@@ -198,3 +198,21 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.code}"
+
+
+class EventChange(models.Model):
+    """A change of an event's status or dates, kept as its history."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="changes", verbose_name=_("event")
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    description = models.CharField(_("change"), max_length=300)
+
+    class Meta:
+        ordering = ["event", "-changed_at", "-pk"]
+        verbose_name = _("event change")
+        verbose_name_plural = _("event changes")
+
+    def __str__(self):
+        return f"{self.event}: {self.description}"

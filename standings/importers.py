@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from drivers.models import Driver, Team, name_slug
-from events.models import Circuit, Event, Season, Session
+from events.models import Circuit, Event, EventChange, Season, Session
 from standings import tables
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 from standings.seasonfiles import (
@@ -203,6 +203,9 @@ def _sync_calendar(report, season, calendar):
         )
         if outcome == "updated":
             _revise(events[row.slug])
+            EventChange.objects.create(
+                event=events[row.slug], description="calendar.csv imported with changes"
+            )
     for row in calendar:
         event = events[row.slug]
         replaces = events[row.replaces].pk if row.replaces else None
