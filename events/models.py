@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -135,14 +135,15 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["season", "start_date", "round"]
+        # A cancelled event (no round) before the one that replaced it, on every database.
+        ordering = ["season", "start_date", F("round").asc(nulls_first=True), "slug"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
             models.UniqueConstraint(fields=["season", "slug"], name="event_unique_slug"),
             models.UniqueConstraint(fields=["season", "round"], name="event_unique_round"),
             models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="event_dates_ordered"
+                condition=Q(end_date__gte=F("start_date")), name="event_dates_ordered"
             ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | Q(round__isnull=True),
