@@ -1,0 +1,193 @@
+"""Image uploads: validation, WebP renditions made once on upload, and demo placeholders."""
+
+import hashlib
+import io
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont, ImageOps, features
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_PIXELS = 40_000_000
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+RENDITION_WIDTHS = (320, 640, 960)
+RENDITION_QUALITY = 80
+
+_SRGB = ImageCms.createProfile("sRGB")
+_WHITE = (255, 255, 255)
+_NEAR_BLACK = (17, 17, 17)
+
+
+def validate_image_upload(file):
+    """Refuse a file that is too big, unreadable, not JPEG/PNG/WebP, or has too many pixels."""
+    if getattr(file, "_committed", False):
+        # A model's stored file was checked on upload; re-reading it on every save of the
+        # form would fetch it back from storage (and fail if it has gone).
+        return
+    file.seek(0)
+    try:
+        _check_bytes(file)
+        _check_image(file)
+    finally:
+        file.seek(0)
+
+
+def _check_bytes(file):
+    size = getattr(file, "size", None)
+    if size is None:
+        size = file.seek(0, io.SEEK_END)
+        file.seek(0)
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large. Upload a file of at most %(limit)s."),
+            code="file_too_large",
+            params={"limit": filesizeformat(MAX_UPLOAD_BYTES)},
+        )
+
+
+def _check_image(file):
+    too_many_pixels = ValidationError(
+        _("The image has too many pixels. Upload an image of at most %(limit)s megapixels."),
+        code="too_many_pixels",
+        params={"limit": f"{MAX_UPLOAD_PIXELS / 1_000_000:g}"},
+    )
+    try:
+        # Pillow only warns between its two bomb limits; an exception stops the upload.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                if image.format not in ACCEPTED_FORMATS:
+                    raise ValidationError(
+                        _("%(format)s images are not accepted. Upload a JPEG, PNG or WebP image."),
+                        code="unsupported_format",
+                        params={"format": image.format},
+                    )
+                if image.width * image.height > MAX_UPLOAD_PIXELS:
+                    raise too_many_pixels
+                if image.format == "JPEG":
+                    # verify() checks nothing in a JPEG; decoding at 1/8 scale finds a
+                    # truncated upload while holding 1/64 of the pixels.
+                    image.draft(None, (1, 1))
+                    image.load()
+                else:
+                    image.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels from error
+    # Pillow raises many types on malformed input; any of them means the file is unusable.
+    except Exception as error:
+        raise ValidationError(
+            _(
+                "This file is not a readable image, or it is damaged. "
+                "Upload a JPEG, PNG or WebP image."
+            ),
+            code="invalid_image",
+        ) from error
+
+
+def make_renditions(source, *, storage, prefix):
+    """Save WebP renditions of an accepted image; return [{"name", "width", "height"}] by width."""
+    source.seek(0)
+    data = source.read()
+    source.seek(0)
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    with Image.open(io.BytesIO(data)) as original:
+        # A big JPEG decodes at a reduced scale, never below the largest width we make.
+        original.draft(None, (max(RENDITION_WIDTHS),) * 2)
+        image = _prepared(original)
+    widths = [width for width in sorted(RENDITION_WIDTHS) if width <= image.width]
+    renditions = []
+    for width in widths or [image.width]:
+        height = max(1, round(image.height * width / image.width))
+        name = f"{prefix}-{digest}-{width}.webp"
+        if not storage.exists(name):
+            resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            buffer = io.BytesIO()
+            resized.save(buffer, "WEBP", quality=RENDITION_QUALITY)
+            name = storage.save(name, ContentFile(buffer.getvalue()))
+        renditions.append({"name": name, "width": width, "height": height})
+    return renditions
+
+
+def _prepared(image):
+    """The image upright, in sRGB, as RGB or RGBA, with no metadata."""
+    mode = "RGBA" if image.has_transparency_data else "RGB"
+    image = ImageOps.exif_transpose(image)
+    icc_profile = image.info.get("icc_profile")
+    # Renditions carry no ICC profile, so wide-gamut photos (phones, press cameras) are
+    # converted to sRGB rather than shown dull.
+    if icc_profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        try:
+            source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            image = ImageCms.profileToProfile(image, source_profile, _SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError):
+            pass  # An unreadable or mismatched profile: the plain conversion is the best left.
+    image = image.convert(mode)
+    # Renditions are public: no camera, location or editing metadata.
+    image.info.clear()
+    return image
+
+
+def delete_renditions(renditions, *, storage):
+    """Delete the rendition files that exist."""
+    for rendition in renditions:
+        if storage.exists(rendition["name"]):
+            storage.delete(rendition["name"])
+
+
+def placeholder_image(*, initials, number, colour, size=(800, 1000)):
+    """A PNG placeholder portrait: car number and initials on `colour` ("#RRGGBB")."""
+    background = ImageColor.getrgb(colour)[:3]
+    ink = max((_WHITE, _NEAR_BLACK), key=lambda candidate: _contrast(candidate, background))
+    image = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(image)
+    height = size[1]
+    if number is None:
+        lines = [(initials, 0.45, 0.22)]
+    else:
+        lines = [(str(number), 0.4, 0.36), (initials, 0.68, 0.12)]
+    for text, centre, font_size in [*lines, ("Placeholder", 0.94, 0.03)]:
+        _draw_centred(draw, text, centre_y=centre * height, size=font_size * height, fill=ink)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _draw_centred(draw, text, *, centre_y, size, fill):
+    """Draw text centred on the line centre_y, shrunk to fit 80% of the width."""
+    image_width = draw.im.size[0]
+    max_width = 0.8 * image_width
+    font = _font(size)
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    if right - left > max_width:
+        font = _font(size * max_width / (right - left))
+        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    x = round((image_width - (right - left)) / 2 - left)
+    y = round(centre_y - (bottom - top) / 2 - top)
+    draw.text((x, y), text, font=font, fill=fill)
+
+
+def _font(size):
+    # Without FreeType Pillow has only its small bitmap font: small text beats none.
+    if features.check_module("freetype2"):
+        return ImageFont.load_default(size=max(1, round(size)))
+    return ImageFont.load_default_imagefont()
+
+
+def _contrast(first, second):
+    """WCAG contrast ratio of two sRGB colours."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(rgb):
+    """WCAG relative luminance of an sRGB colour."""
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (channel / 255 for channel in rgb)
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
