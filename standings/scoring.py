@@ -43,6 +43,7 @@ class ResultIn:
     position: int | None  # set for classified rows only
     classified: bool
     best_lap_ms: int | None = None
+    status: str = ""  # classified, DNF, DNS, …: the engine reads only `classified`
 
 
 @dataclass(frozen=True)
