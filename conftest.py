@@ -11,6 +11,12 @@ def _clear_caches():
     return
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads and generated images go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def get_page(db, client, django_assert_num_queries):
     """GET a page, pinning its status and its exact number of database queries.
@@ -45,3 +51,12 @@ def season_2021(db):
 
     import_season(settings.BASE_DIR / "data" / "seasons" / "2021")
     return Season.objects.get(slug="2021")
+
+
+@pytest.fixture
+def profiles_2021(season_2021):
+    """The 2021 season with the demo's driver profiles, milestones and placeholder portraits."""
+    from drivers.profiles import load_profiles
+
+    load_profiles(settings.BASE_DIR / "data" / "drivers.toml")
+    return season_2021

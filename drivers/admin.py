@@ -1,17 +1,119 @@
 from django.contrib import admin
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from translated_fields.admin import TranslatedFieldAdmin
 
-from drivers.models import Driver, Team
+from drivers.models import CareerSeason, Driver, Milestone, Team
+from wtcrsite.images import delete_renditions, make_renditions
+
+
+class CareerInline(admin.TabularInline):
+    model = CareerSeason
+    extra = 0
+    fields = ["first_year", "last_year", "series", "team", "result_sv", "result_en", "season"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone.drivers.through
+    extra = 0
+    autocomplete_fields = ["milestone"]
+    verbose_name = _("milestone")
+    verbose_name_plural = _("milestones")
 
 
 @admin.register(Driver)
-class DriverAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "nationality"]
+class DriverAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+    list_display = ["name", "slug", "nationality", "home_town", "has_photo"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["siblings"]
+    readonly_fields = ["portrait_preview"]
+    inlines = [CareerInline, MilestoneInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "nationality", "home_town", "birth_date", "siblings"]}),
+        (_("Biography"), {"fields": [("bio_sv", "bio_en")]}),
+        (
+            _("Portrait"),
+            {
+                "fields": [
+                    "portrait",
+                    "portrait_preview",
+                    ("portrait_alt_sv", "portrait_alt_en"),
+                    "portrait_credit",
+                    ("portrait_rights_sv", "portrait_rights_en"),
+                    "portrait_is_placeholder",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("photo"), boolean=True)
+    def has_photo(self, driver):
+        return bool(driver.portrait) and not driver.portrait_is_placeholder
+
+    @admin.display(description=_("web sizes"))
+    def portrait_preview(self, driver):
+        if not driver.portrait_renditions:
+            return "\N{EN DASH}"
+        smallest = driver.portrait_renditions[0]
+        sizes = ", ".join(
+            f"{r['width']}\N{MULTIPLICATION SIGN}{r['height']}" for r in driver.portrait_renditions
+        )
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt=""> {}',
+            default_storage.url(smallest["name"]),
+            smallest["width"],
+            smallest["height"],
+            sizes,
+        )
+
+    def save_model(self, request, obj, form, change):
+        """Web sizes are made here, once per upload, never on a page view."""
+        if "portrait" in form.changed_data:
+            old = obj.portrait_renditions
+            if obj.portrait:
+                # The upload itself, left open: the model's save stores it afterwards.
+                obj.portrait_renditions = make_renditions(
+                    obj.portrait, storage=default_storage, prefix=f"portraits/renditions/{obj.slug}"
+                )
+                if "portrait_is_placeholder" not in form.changed_data:
+                    obj.portrait_is_placeholder = False
+            else:
+                obj.portrait_renditions = []
+            kept = {r["name"] for r in obj.portrait_renditions}
+            stale = [r for r in old if r["name"] not in kept]
+            transaction.on_commit(lambda: delete_renditions(stale, storage=default_storage))
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "colour"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+    list_display = ["title", "date", "series", "kind", "driver_names"]
+    list_filter = ["kind", "series", "drivers"]
+    search_fields = ["title_sv", "title_en", "series", "slug"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["drivers", "event"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    fieldsets = [
+        (
+            None,
+            {"fields": ["slug", ("date", "date_precision"), "series", "kind", "drivers", "event"]},
+        ),
+        (_("Text"), {"fields": [("title_sv", "title_en"), ("caption_sv", "caption_en")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("drivers")
+
+    @admin.display(description=_("drivers"))
+    def driver_names(self, milestone):
+        return ", ".join(driver.name for driver in milestone.drivers.all())

@@ -3,18 +3,23 @@
 from django.utils.translation import gettext_lazy as _
 
 COUNTRIES = {
+    "ARG": ("AR", _("Argentina")),
+    "BEL": ("BE", _("Belgium")),
     "CHN": ("CN", _("China")),
     "CZE": ("CZ", _("Czech Republic")),
     "DEU": ("DE", _("Germany")),
     "ESP": ("ES", _("Spain")),
     "FRA": ("FR", _("France")),
+    "GBR": ("GB", _("United Kingdom")),
     "HUN": ("HU", _("Hungary")),
     "ITA": ("IT", _("Italy")),
     "KOR": ("KR", _("South Korea")),
     "MAC": ("MO", _("Macau")),
+    "NLD": ("NL", _("Netherlands")),
     "PRT": ("PT", _("Portugal")),
     "RUS": ("RU", _("Russia")),
     "SWE": ("SE", _("Sweden")),
+    "URY": ("UY", _("Uruguay")),
 }
 
 

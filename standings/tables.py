@@ -27,6 +27,7 @@ from standings.scoring import (
     TitleRules,
     compute_standings,
 )
+from standings.statistics import DriverSeason, HeadToHead, driver_seasons, head_to_head
 
 CACHE_SECONDS = 60 * 60 * 24
 
@@ -38,6 +39,7 @@ class SeasonTables:
     rounds: tuple[int, ...]  # rounds that have results, in the whole season
     after_round: int | None
     tables: dict[str, Standings]  # by title slug
+    drivers: dict[str, DriverSeason]  # by driver slug: every entered driver, up to the round
 
 
 def invalidate():
@@ -134,6 +136,7 @@ def _load(season):
             position=result.position,
             classified=result.classified,
             best_lap_ms=result.best_lap_ms,
+            status=result.status,
         )
         for result in SessionResult.objects.filter(
             session__event__season=season, session__event__round__isnull=False
@@ -192,7 +195,9 @@ def _compute(inputs, after_round):
         for title_id, rules in inputs.titles
     }
     rounds = tuple(sorted({result.round for result in inputs.results}))
-    return SeasonTables(rounds=rounds, after_round=after_round, tables=tables)
+    shown = [r for r in inputs.results if after_round is None or r.round <= after_round]
+    drivers = driver_seasons(entries=inputs.entries, results=shown)
+    return SeasonTables(rounds=rounds, after_round=after_round, tables=tables, drivers=drivers)
 
 
 def standings_csv(standings):
@@ -233,3 +238,101 @@ def driver_placings(season, drivers):
                 if row.competitor in keys
             )
     return placings
+
+
+@dataclass(frozen=True)
+class TitleStanding:
+    """Where a driver stands in one title they contest, and why they may score there."""
+
+    title: Title
+    row: object | None  # the driver's (or team's) scoring.Row; None before any result
+    awarded: bool
+
+
+@dataclass(frozen=True)
+class Duel:
+    other: Driver
+    head_to_head: HeadToHead
+    points: tuple[int | None, int | None]  # drivers' title points of each
+    seasons: tuple[DriverSeason, DriverSeason]  # for best results side by side
+
+
+@dataclass(frozen=True)
+class DriverStatistics:
+    season: DriverSeason
+    entries: list[Entry]
+    standings: list[TitleStanding]
+    drivers_title: TitleStanding | None  # the season's first drivers' title, all eligible
+    points_by_round: dict[int, int]  # in the drivers' title
+    duels: list[Duel]
+
+    @property
+    def flags(self):
+        return sorted(
+            {flag for entry in self.entries if not entry.wildcard for flag in entry.flags}
+        )
+
+
+def driver_statistics(season, driver, *, siblings=()):
+    """`driver`'s season computed from the results: counts, titles, head-to-head with each
+    sibling. A fixed number of queries (two, plus the tables when not cached)."""
+    entries = list(
+        Entry.objects.filter(season=season, driver=driver).select_related("team").order_by("pk")
+    )
+    titles = list(season.titles.all())
+    computed = season_tables(season)
+    own = computed.drivers.get(driver.slug) or _empty_season(driver.slug)
+    scoring = [entry for entry in entries if not entry.wildcard]
+    flags = {flag for entry in scoring for flag in entry.flags}
+    teams = {entry.team.slug for entry in scoring}
+    standings = []
+    for title in titles:
+        table = computed.tables[title.slug]
+        if title.competitors == Title.Competitors.TEAMS:
+            keys = teams
+        elif scoring and (title.eligible == Title.Eligible.ALL or title.eligible in flags):
+            keys = {driver.slug}
+        else:
+            continue
+        rows = [row for row in table.rows if row.competitor in keys]
+        standings.extend(TitleStanding(title, row, table.awarded) for row in rows)
+        if not rows and keys:
+            standings.append(TitleStanding(title, None, table.awarded))
+    main = next(
+        (
+            s
+            for s in standings
+            if s.title.competitors == Title.Competitors.DRIVERS
+            and s.title.eligible == Title.Eligible.ALL
+        ),
+        None,
+    )
+    drivers_table = computed.tables[main.title.slug] if main else None
+
+    def points_of(slug):
+        if drivers_table is None:
+            return None
+        return next((row.points for row in drivers_table.rows if row.competitor == slug), None)
+
+    duels = [
+        Duel(
+            other=other,
+            head_to_head=head_to_head(own, computed.drivers[other.slug]),
+            points=(points_of(driver.slug), points_of(other.slug)),
+            seasons=(own, computed.drivers[other.slug]),
+        )
+        for other in siblings
+        if other.slug in computed.drivers
+    ]
+    return DriverStatistics(
+        season=own,
+        entries=entries,
+        standings=standings,
+        drivers_title=main,
+        points_by_round=dict(main.row.points_by_round) if main and main.row else {},
+        duels=duels,
+    )
+
+
+def _empty_season(slug):
+    return driver_seasons(entries=[EntryIn(slug, slug, slug, "", "")], results=[])[slug]

@@ -67,3 +67,17 @@ def describe_title(title, scales):
             % {"n": title.min_entrants}
         )
     return lines
+
+
+def eligibility_rule(title):
+    """Who may score in `title`, in a sentence or two (for a driver's profile)."""
+    if title.competitors == "teams":
+        return _("Each team scores the points its drivers score.")
+    line = ELIGIBILITY.get(title.eligible, ELIGIBILITY["all"])()
+    if title.min_entrants:
+        line += " " + ngettext(
+            "Awarded only if at least %(n)d eligible driver is entered.",
+            "Awarded only if at least %(n)d eligible drivers are entered.",
+            title.min_entrants,
+        ) % {"n": title.min_entrants}
+    return line

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from drivers.models import Driver
 from standings.models import Title
 
 
@@ -16,6 +17,7 @@ class SectionSitemap(Sitemap):
         return [
             "home",
             "drivers:list",
+            "drivers:milestones",
             "events:calendar",
             "standings:index",
             "news:list",
@@ -45,4 +47,22 @@ class StandingsSitemap(Sitemap):
         return reverse("standings:detail", args=[item.season.slug, item.slug])
 
 
-SITEMAPS = {"sections": SectionSitemap, "standings": StandingsSitemap}
+class DriverSitemap(Sitemap):
+    """Every driver's profile, in both languages; the siblings first."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "weekly"
+
+    def items(self):
+        return Driver.objects.order_by("name")
+
+    def location(self, item):
+        return reverse("drivers:detail", args=[item.slug])
+
+    def priority(self, item):
+        return 0.9 if item.is_featured else 0.5
+
+
+SITEMAPS = {"sections": SectionSitemap, "drivers": DriverSitemap, "standings": StandingsSitemap}

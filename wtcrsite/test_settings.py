@@ -5,6 +5,8 @@ import os
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-key-not-used-anywhere-else")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Browser tests see uploaded portraits: the test server serves /media/ itself.
+os.environ["DJANGO_SERVE_MEDIA"] = "true"
 
 from wtcrsite.settings import *  # noqa: F403
 

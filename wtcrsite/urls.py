@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 
@@ -26,9 +26,14 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
+    ]
+
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("drivers/", include("drivers.urls")),
+    path("", include("drivers.urls")),
     path("", include("events.urls")),
     path("standings/", include("standings.urls")),
     path("", include("news.urls")),

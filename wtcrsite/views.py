@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
@@ -9,8 +10,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve as static_serve
 
-from drivers.models import FEATURED_DRIVERS, Driver
+from drivers.models import FEATURED_DRIVERS
+from drivers.views import featured_drivers
 from events.models import Season
 from events.views import countdown_context
 from standings.tables import driver_placings
@@ -19,17 +22,32 @@ from standings.tables import driver_placings
 @require_GET
 def home(request):
     season = Season.objects.current()
+    featured = featured_drivers(season)
     standing, clock = [], {}
     if season is not None:
         clock = countdown_context(season, now=timezone.now())
         placings = driver_placings(season, FEATURED_DRIVERS)
-        featured = Driver.objects.in_bulk(FEATURED_DRIVERS, field_name="slug")
+        drivers = {item["driver"].slug: item["driver"] for item in featured}
         standing = [
-            {"driver": featured[slug], "placings": placings[slug]}
+            {"driver": drivers[slug], "placings": placings[slug]}
             for slug in FEATURED_DRIVERS
-            if slug in featured
+            if slug in drivers
         ]
-    return render(request, "home.html", {"season": season, "standing": standing, **clock})
+    context = {"season": season, "featured": featured, "standing": standing, **clock}
+    return render(request, "home.html", context)
+
+
+@require_GET
+def media(request, path):
+    """Uploads, when no front server serves them. Web sizes have content hashes in their
+    names, so they may be cached for a year; originals for a day."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    immutable = path.endswith(".webp") and "/renditions/" in f"/{path}"
+    response.headers["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if immutable else "public, max-age=86400"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @never_cache

@@ -25,10 +25,11 @@ def test_unprefixed_section_redirects_to_the_readers_language(client):
 @pytest.mark.parametrize(
     ("url", "lang", "heading", "queries"),
     [
-        ("/sv/", "sv", "Andreas &amp; Jessica Bäckman", 1),
-        ("/en/", "en", "Andreas &amp; Jessica Bäckman", 1),
-        ("/sv/drivers/", "sv", "Förare", 0),
-        ("/en/drivers/", "en", "Drivers", 0),
+        # home and drivers: the season, the siblings (no season: nothing more)
+        ("/sv/", "sv", "Andreas &amp; Jessica Bäckman", 2),
+        ("/en/", "en", "Andreas &amp; Jessica Bäckman", 2),
+        ("/sv/drivers/", "sv", "Förare", 2),
+        ("/en/drivers/", "en", "Drivers", 2),
         ("/sv/calendar/", "sv", "Kalender", 1),
         ("/en/calendar/", "en", "Calendar", 1),
         ("/sv/standings/", "sv", "Tabeller", 1),
@@ -47,7 +48,7 @@ def test_pages_of_an_empty_site_render_in_their_language(get_page, url, lang, he
 
 
 def test_home_in_swedish_is_translated(get_page):
-    html = get_page("/sv/", queries=1).content.decode()
+    html = get_page("/sv/", queries=2).content.decode()
 
     assert "Hoppa till innehållet" in html
     assert "Möt förarna" in html
@@ -55,7 +56,7 @@ def test_home_in_swedish_is_translated(get_page):
 
 
 def test_language_switcher_keeps_the_reader_on_the_same_page(get_page):
-    html = get_page("/en/drivers/?round=3", queries=0).content.decode()
+    html = get_page("/en/drivers/?round=3", queries=2).content.decode()
 
     switcher = html[html.index('class="language-switcher"') :]
     links = re.findall(r'<a href="([^"]+)" lang="(\w+)"', switcher)
@@ -84,7 +85,7 @@ def test_navigation_marks_the_current_section(get_page):
 
 
 def test_pages_have_no_inline_script_or_style(get_page):
-    html = get_page("/en/", queries=1).content.decode()
+    html = get_page("/en/", queries=2).content.decode()
 
     scripts = re.findall(r"<script([^>]*)>", html)
     assert scripts, "htmx should be loaded"
@@ -120,10 +121,10 @@ def test_robots_txt(get_page):
 
 
 def test_sitemap_lists_every_section_in_both_languages_with_alternates(get_page):
-    xml = get_page("/sitemap.xml", queries=1).content.decode()
+    xml = get_page("/sitemap.xml", queries=2).content.decode()  # drivers, titles
 
     locations = re.findall(r"<loc>([^<]+)</loc>", xml)
-    sections = ["", "drivers/", "calendar/", "standings/", "news/", "press/"]
+    sections = ["", "drivers/", "milestones/", "calendar/", "standings/", "news/", "press/"]
     assert locations == [
         f"http://testserver/{lang}/{section}" for section in sections for lang in ("sv", "en")
     ]
@@ -137,7 +138,7 @@ def test_favicon_ico_leads_to_the_site_icon(get_page):
 
 
 def test_sitemap_lists_the_standings_of_every_title(season_2021, get_page):
-    xml = get_page("/sitemap.xml", queries=1).content.decode()
+    xml = get_page("/sitemap.xml", queries=2).content.decode()
 
     locations = re.findall(r"<loc>([^<]+/standings/2021/[^<]+)</loc>", xml)
     titles = ["drivers", "teams", "junior", "trophy", "female"]
@@ -146,3 +147,15 @@ def test_sitemap_lists_the_standings_of_every_title(season_2021, get_page):
         for title in titles
         for lang in ("sv", "en")
     ]
+
+
+def test_sitemap_lists_every_driver_profile(season_2021, get_page):
+    xml = get_page("/sitemap.xml", queries=2).content.decode()
+
+    profiles = re.findall(r"<loc>http://testserver/en/drivers/([^<]+)/</loc>", xml)
+    assert len(profiles) == 26  # every driver in entries.csv
+    assert "jessica-backman" in profiles
+    assert (
+        '<loc>http://testserver/sv/drivers/jessica-backman/</loc><changefreq>weekly</changefreq>'
+        "<priority>0.9</priority>"
+    ) in xml.replace("\n", "").replace(" ", "")

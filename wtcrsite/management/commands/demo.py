@@ -11,15 +11,18 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from drivers.profiles import load_profiles
 from standings.importers import import_season
 
 DEMO_ADMIN = "admin"
 DEMO_SEASONS = [settings.BASE_DIR / "data" / "seasons" / "2021"]
+DEMO_PROFILES = settings.BASE_DIR / "data" / "drivers.toml"
 
 
 class Command(BaseCommand):
     help = (
-        "Load the 2021 season demo and create the demo admin user on first run "
+        "Load the 2021 season demo (results, driver profiles, milestones, placeholder "
+        "portraits) and create the demo admin user on first run "
         "(its password is printed once). Safe to run again."
     )
 
@@ -37,6 +40,10 @@ class Command(BaseCommand):
             if verbosity >= 1:
                 state = "loaded" if report.changed else "up to date"
                 self.stdout.write(f"Season {folder.name}: {state}.")
+        report = load_profiles(DEMO_PROFILES)
+        if verbosity >= 1:
+            state = "loaded" if report.changed else "up to date"
+            self.stdout.write(f"Driver profiles and milestones: {state}.")
         if not no_admin:
             self.create_admin(verbosity)
 

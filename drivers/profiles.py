@@ -1,0 +1,138 @@
+"""Load driver profiles and milestones from a TOML file (the demo's data/drivers.toml).
+
+Creates what is missing and fills empty fields only: what the press office has
+written or uploaded in the admin is never overwritten, so it is safe to rerun.
+"""
+
+import datetime
+import tomllib
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from drivers.models import CareerSeason, Driver, Milestone, Team
+from events.models import Event, Season
+from standings.models import Entry
+from wtcrsite.images import make_renditions, placeholder_image
+
+TRANSLATED = ("bio", "portrait_alt", "portrait_rights")
+
+
+@dataclass
+class ProfilesReport:
+    created: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.created)
+
+
+@transaction.atomic
+def load_profiles(path):
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    report = ProfilesReport()
+    for slug, colour in data.get("teams", {}).items():
+        Team.objects.filter(slug=slug, colour=Team._meta.get_field("colour").default).update(
+            colour=colour
+        )
+    drivers = {}
+    for item in data.get("drivers", []):
+        drivers[item["slug"]] = _load_driver(item, report)
+    for item in data.get("drivers", []):
+        driver = drivers[item["slug"]]
+        for other in item.get("siblings", []):
+            if other in drivers and not driver.siblings.filter(pk=drivers[other].pk).exists():
+                driver.siblings.add(drivers[other])
+    for item in data.get("milestones", []):
+        _load_milestone(item, report)
+    return report
+
+
+def _load_driver(item, report):
+    driver, created = Driver.objects.get_or_create(
+        slug=item["slug"], defaults={"name": item["name"]}
+    )
+    if created:
+        report.created.append(f"driver {driver.slug}")
+    changed = False
+    for name in ("nationality", "home_town"):
+        if item.get(name) and not getattr(driver, name):
+            setattr(driver, name, item[name])
+            changed = True
+    for name in TRANSLATED:
+        for language, text in item.get(name, {}).items():
+            attribute = f"{name}_{language}"
+            if not getattr(driver, attribute):
+                setattr(driver, attribute, text.strip())
+                changed = True
+    if changed:
+        driver.save()
+    if not driver.portrait:
+        _placeholder_portrait(driver)
+        report.created.append(f"portrait {driver.slug}")
+    if not driver.career.exists():
+        seasons = {season.slug: season for season in Season.objects.all()}
+        CareerSeason.objects.bulk_create(
+            CareerSeason(
+                driver=driver,
+                first_year=line.get("from"),
+                last_year=line.get("to"),
+                series=line["series"],
+                team=line.get("team", ""),
+                result_sv=line.get("result", {}).get("sv", ""),
+                result_en=line.get("result", {}).get("en", ""),
+                season=seasons.get(line.get("season", "")),
+            )
+            for line in item.get("career", [])
+        )
+        report.created.append(f"career {driver.slug}")
+    return driver
+
+
+def _placeholder_portrait(driver):
+    """Car number and initials on the team's colour, credited as a placeholder."""
+    entry = (
+        Entry.objects.filter(driver=driver, wildcard=False)
+        .select_related("team")
+        .order_by("-season__slug", "pk")
+        .first()
+    )
+    image = placeholder_image(
+        initials=driver.initials,
+        number=entry.number if entry else None,
+        colour=entry.team.colour if entry else Team._meta.get_field("colour").default,
+    )
+    driver.portrait.save(f"{driver.slug}-placeholder.png", ContentFile(image), save=False)
+    with driver.portrait.open("rb") as source:
+        driver.portrait_renditions = make_renditions(
+            source, storage=default_storage, prefix=f"portraits/renditions/{driver.slug}"
+        )
+    driver.portrait_is_placeholder = True
+    driver.save()
+
+
+def _load_milestone(item, report):
+    if Milestone.objects.filter(slug=item["slug"]).exists():
+        return
+    event = None
+    if "event" in item:
+        season, _slash, slug = item["event"].partition("/")
+        event = Event.objects.filter(season__slug=season, slug=slug).first()
+    milestone = Milestone.objects.create(
+        slug=item["slug"],
+        date=item["date"]
+        if isinstance(item["date"], datetime.date)
+        else datetime.date.fromisoformat(item["date"]),
+        date_precision=item.get("date_precision", Milestone.Precision.DAY),
+        series=item["series"],
+        kind=item["kind"],
+        title_sv=item["title"].get("sv", ""),
+        title_en=item["title"].get("en", ""),
+        caption_sv=item.get("caption", {}).get("sv", ""),
+        caption_en=item.get("caption", {}).get("en", ""),
+        event=event,
+    )
+    milestone.drivers.set(Driver.objects.filter(slug__in=item["drivers"]))
+    report.created.append(f"milestone {milestone.slug}")
