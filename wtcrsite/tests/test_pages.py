@@ -156,6 +156,6 @@ def test_sitemap_lists_every_driver_profile(season_2021, get_page):
     assert len(profiles) == 26  # every driver in entries.csv
     assert "jessica-backman" in profiles
     assert (
-        '<loc>http://testserver/sv/drivers/jessica-backman/</loc><changefreq>weekly</changefreq>'
+        "<loc>http://testserver/sv/drivers/jessica-backman/</loc><changefreq>weekly</changefreq>"
         "<priority>0.9</priority>"
     ) in xml.replace("\n", "").replace(" ", "")
