@@ -1,10 +1,12 @@
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedField
 from translated_fields.utils import fallback_to_any
@@ -126,7 +128,16 @@ class Driver(models.Model):
 
     @property
     def bio_paragraphs(self):
-        return [part.strip() for part in self.bio.split("\n\n") if part.strip()]
+        # Browsers send textarea line breaks as \r\n.
+        return [part.strip() for part in re.split(r"\r?\n\s*\r?\n", self.bio) if part.strip()]
+
+    @property
+    def bio_language(self):
+        """The language the bio is shown in: the page's, or the other one's as a fallback."""
+        current = get_language() or "sv"
+        if getattr(self, f"bio_{current}", ""):
+            return current
+        return next((code for code in ("sv", "en") if getattr(self, f"bio_{code}")), current)
 
 
 class Team(models.Model):

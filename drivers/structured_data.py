@@ -1,6 +1,7 @@
 """schema.org JSON-LD for a driver's profile."""
 
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 
 from events.countries import country_name
 
@@ -12,7 +13,7 @@ def person(driver, *, url, entry=None, request=None):
         "@type": "Person",
         "name": driver.name,
         "url": url,
-        "jobTitle": "Racing driver",
+        "jobTitle": gettext("Racing driver"),
     }
     if driver.nationality:
         data["nationality"] = {"@type": "Country", "name": country_name(driver.nationality)}

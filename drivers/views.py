@@ -7,24 +7,27 @@ from django.views.decorators.http import require_GET
 from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
 from drivers.structured_data import person
 from events.models import Event, Season
-from standings.models import Entry
+from standings.models import Entry, SessionResult
 from standings.tables import driver_statistics
 from standings.titles import eligibility_rule
 
 
-def featured_drivers(season):
-    """The siblings, each with their latest milestone and season entry (home page, list)."""
+def featured_drivers():
+    """The siblings, each with their latest milestone and latest season entry (home, list)."""
     drivers = list(
         Driver.objects.featured().prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.newest_first())
         )
     )
+    if not drivers:
+        return []
     entries = {}
-    if season is not None:
-        for entry in Entry.objects.filter(
-            season=season, driver__slug__in=FEATURED_DRIVERS, wildcard=False
-        ).select_related("team"):
-            entries.setdefault(entry.driver_id, entry)
+    for entry in (
+        Entry.objects.filter(driver__in=drivers, wildcard=False)
+        .select_related("team")
+        .order_by("-season__slug", "-pk")
+    ):
+        entries.setdefault(entry.driver_id, entry)
     return [
         {
             "driver": driver,
@@ -37,7 +40,8 @@ def featured_drivers(season):
 
 @require_GET
 def driver_list(request):
-    season = Season.objects.current()
+    # The newest season with entries: a season being set up has no grid yet.
+    season = Season.objects.filter(entries__isnull=False).order_by("-slug").first()
     others = {}
     if season is not None:
         for entry in (
@@ -60,7 +64,7 @@ def driver_list(request):
             item["wildcard"] = item["wildcard"] and entry.wildcard
     context = {
         "season": season,
-        "featured": featured_drivers(season),
+        "featured": featured_drivers(),
         "others": list(others.values()),
     }
     return render(request, "drivers/list.html", context)
@@ -81,7 +85,7 @@ def driver_detail(request, slug):
         ),
         slug=slug,
     )
-    season = Season.objects.current()
+    season = Season.objects.filter(entries__driver=driver).order_by("-slug").first()
     stats = rounds = None
     if season is not None:
         stats = driver_statistics(season, driver, siblings=driver.siblings.all())
@@ -109,7 +113,7 @@ def driver_detail(request, slug):
         "career": career,
         "age": driver.age(timezone.localdate()),
         "person": person(
-            driver, url=url, entry=stats.entries[-1] if stats else None, request=request
+            driver, url=url, entry=stats.main_entry if stats else None, request=request
         ),
     }
     return render(request, "drivers/detail.html", context)
@@ -123,11 +127,17 @@ def _rounds(season, stats):
         {
             "round": number,
             "event": events.get(number),
-            "sessions": [stats.season.outcome(number, code) for code in ("Q", "R1", "R2")],
+            "sessions": [_cell(stats.season.outcome(number, code)) for code in ("Q", "R1", "R2")],
             "points": stats.points_by_round.get(number, 0),
         }
         for number in numbers
     ]
+
+
+def _cell(outcome):
+    """A session's cell: the outcome and, for a status, its name in the page's language."""
+    labels = dict(SessionResult.Status.choices)
+    return {"outcome": outcome, "label": labels.get(outcome.status, "") if outcome else ""}
 
 
 @require_GET

@@ -30,6 +30,8 @@ from standings.scoring import (
 from standings.statistics import DriverSeason, HeadToHead, driver_seasons, head_to_head
 
 CACHE_SECONDS = 60 * 60 * 24
+# Bumped when SeasonTables changes shape: a shared cache may still hold the old one.
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def connect_signals():
 def season_tables(season, *, after_round=None):
     """All titles of `season` after `after_round`: the latest round with results up to it
     (None, or past the last round: after the latest)."""
-    prefix = f"standings:{season.pk}:{season.tables_version}"
+    prefix = f"standings:v{CACHE_FORMAT}:{season.pk}:{season.tables_version}"
     inputs = None
     latest = cache.get(f"{prefix}:latest")
     if latest is None:
@@ -267,6 +269,12 @@ class DriverStatistics:
     duels: list[Duel]
 
     @property
+    def main_entry(self):
+        """The entry that tells the driver's team and car: the last season entry, not a wildcard."""
+        scoring = [entry for entry in self.entries if not entry.wildcard]
+        return (scoring or self.entries or [None])[-1]
+
+    @property
     def flags(self):
         return sorted(
             {flag for entry in self.entries if not entry.wildcard for flag in entry.flags}
@@ -276,8 +284,9 @@ class DriverStatistics:
 def driver_statistics(season, driver, *, siblings=()):
     """`driver`'s season computed from the results: counts, titles, head-to-head with each
     sibling. A fixed number of queries (two, plus the tables when not cached)."""
-    entries = list(
-        Entry.objects.filter(season=season, driver=driver).select_related("team").order_by("pk")
+    entries = sorted(
+        Entry.objects.filter(season=season, driver=driver).select_related("team"),
+        key=lambda entry: (min(entry.round_set or {0}), entry.pk),
     )
     titles = list(season.titles.all())
     computed = season_tables(season)

@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -9,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve as static_serve
 
 from drivers.models import FEATURED_DRIVERS
@@ -22,7 +27,7 @@ from standings.tables import driver_placings
 @require_GET
 def home(request):
     season = Season.objects.current()
-    featured = featured_drivers(season)
+    featured = featured_drivers()
     standing, clock = [], {}
     if season is not None:
         clock = countdown_context(season, now=timezone.now())
@@ -37,11 +42,14 @@ def home(request):
     return render(request, "home.html", context)
 
 
-@require_GET
+@require_safe
 def media(request, path):
     """Uploads, when no front server serves them. Web sizes have content hashes in their
     names, so they may be cached for a year; originals for a day."""
-    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:  # a name too long for the file system, say
+        raise Http404("No such file") from error
     immutable = path.endswith(".webp") and "/renditions/" in f"/{path}"
     response.headers["Cache-Control"] = (
         "public, max-age=31536000, immutable" if immutable else "public, max-age=86400"

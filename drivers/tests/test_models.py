@@ -42,3 +42,18 @@ def test_career_years():
         CareerSeason(series="TCR Europe", first_year=2019, last_year=2020).years
         == "2019\N{EN DASH}2020"
     )
+
+
+def test_bio_paragraphs_from_a_browser_textarea():
+    driver = Driver(name="X", slug="x", bio_en="One.\r\n\r\nTwo.\r\n  \r\nThree.")
+    assert driver.bio_paragraphs == ["One.", "Two.", "Three."]
+
+
+def test_bio_language_names_the_fallback():
+    from django.utils import translation
+
+    driver = Driver(name="X", slug="x", bio_sv="Svensk text.", bio_en="")
+    with translation.override("en"):
+        assert driver.bio_language == "sv"
+    with translation.override("sv"):
+        assert driver.bio_language == "sv"

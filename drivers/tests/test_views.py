@@ -207,3 +207,34 @@ def test_home_shows_the_siblings_with_their_latest_milestone(profiles_2021, clie
         ("andreas-backman", "first-siblings-in-wtcr"),
         ("jessica-backman", "first-siblings-in-wtcr"),
     ]
+
+
+def test_a_newer_season_without_entries_keeps_the_profiles(profiles_2021, get_page):
+    from events.models import Season
+
+    Season.objects.create(slug="2022", name="WTCR 2022")
+    html = get_page("/en/drivers/andreas-backman/", queries=PROFILE_QUERIES).content.decode()
+    assert stat(html, "Starts") == "7"
+    assert "FIA Drivers&#x27; Title: position" in html
+    listing = get_page("/en/drivers/", queries=LIST_QUERIES).content.decode()
+    assert "Everyone else on the 2021 grid" in listing
+
+
+def test_a_driver_with_two_entries(profiles_2021, get_page):
+    """Nicola Baldan: a wildcard in round 4, then a season entry from round 7."""
+    html = get_page("/en/drivers/nicola-baldan/", queries=LIGHT_PROFILE_QUERIES)
+    html = html.content.decode()
+    numbers = re.findall(r"<dt>Car number \((.*?)\)</dt>", html)
+    assert numbers == ["round 4", "round 7"]
+    assert stat(html, "Team") == "Target Competition"
+
+
+def test_status_cells_are_named(profiles_2021, get_page):
+    html = get_page("/sv/drivers/andreas-backman/", queries=PROFILE_QUERIES).content.decode()
+    assert '<abbr title="Bröt">DNF</abbr>' in html
+    assert '<span class="visually-hidden">Inget resultat registrerat</span>' in html
+
+
+def test_home_page_queries(profiles_2021, get_page):
+    # season, countdown, the siblings' cards (drivers, milestones, entries), their places
+    get_page("/en/", queries=12)

@@ -23,6 +23,10 @@ def test_profile_and_milestones_pass_axe(profiles_2021, open_context, axe, scree
     axe(page)
     screenshot(page, f"driver-jessica-{width}")
 
+    page.goto("/sv/drivers/andreas-backman/")  # DNF cells, missing results, Swedish
+    expect(page.get_by_role("heading", name="Resultat omgång för omgång")).to_be_visible()
+    axe(page)
+
     page.goto("/sv/milestones/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Milstolpar")
     axe(page)

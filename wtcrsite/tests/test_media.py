@@ -1,0 +1,45 @@
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture
+def portrait(settings, db):  # closing a response signals the end of a request
+    folder = settings.MEDIA_ROOT / "portraits" / "renditions"
+    folder.mkdir(parents=True)
+    (folder / "x-0123456789ab-320.webp").write_bytes(b"RIFF....WEBP")
+    (settings.MEDIA_ROOT / "portraits" / "x.png").write_bytes(b"\x89PNG")
+
+
+def test_web_sizes_are_cached_for_a_year(client, portrait):
+    response = client.get("/media/portraits/renditions/x-0123456789ab-320.webp")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    response.close()
+    original = client.get("/media/portraits/x.png")
+    assert original["Cache-Control"] == "public, max-age=86400"
+    original.close()
+
+
+def test_head_is_answered(client, portrait):
+    response = client.head("/media/portraits/x.png")
+    response.close()  # a file response: its file stays open until closed
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/" + "a" * 300,
+        "/media/../settings.py",
+        "/media/%2e%2e/wtcrsite/settings.py",
+        "/media/portraits/",
+        "/media/nothing.png",
+    ],
+)
+def test_bad_paths_are_not_errors(client, portrait, path):
+    assert client.get(path).status_code in (400, 404)
+
+
+def test_media_root_is_the_tests_own():
+    assert "media" in str(settings.MEDIA_ROOT)
