@@ -1,12 +1,150 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
+from events.models import Event, Season
+from news.models import Article, Photo, PressContact
+from news.structured_data import news_article
+from standings.tables import driver_statistics
+
+PAGE_SIZE = 10
+
+
+def _filters(request):
+    """The list's filters from the query string; unknown values are ignored."""
+    drivers = {d.slug: d for d in Driver.objects.featured()}
+    events = {str(e.pk): e for e in Event.objects.rounds().select_related("season")}
+    chosen = {
+        "driver": drivers.get(request.GET.get("driver", "")),
+        "event": events.get(request.GET.get("event", "")),
+        "category": request.GET.get("category", ""),
+    }
+    if chosen["category"] not in Article.Category.values:
+        chosen["category"] = ""
+    return chosen, drivers.values(), events.values()
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def article_list(request):
-    return render(request, "news/list.html")
+    chosen, drivers, events = _filters(request)
+    articles = Article.objects.published().in_language().select_related("hero")
+    if chosen["driver"]:
+        articles = articles.filter(drivers=chosen["driver"])
+    if chosen["event"]:
+        articles = articles.filter(event=chosen["event"])
+    if chosen["category"]:
+        articles = articles.filter(category=chosen["category"])
+    page = Paginator(articles.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "chosen": chosen,
+        "drivers": drivers,
+        "events": events,
+        "categories": Article.Category.choices,
+        "query": query.urlencode(),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, "news/list.html#items" if partial else "news/list.html", context)
+
+
+def _article_context(request, article):
+    translations = [
+        other
+        for other in Article.objects.published().filter(
+            pk__in=[article.translation_id or 0, *article.translations.values_list("pk", flat=True)]
+        )
+        if other.language != article.language
+    ]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    other = translations[0] if translations else None
+    # The language switcher leads to the translation, or else to that language's news.
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths[code] = (reverse("news:list"), False)
+    for version in filter(None, (article, other)):
+        paths[version.language] = (version.get_absolute_url(), True)
+    request.language_paths = paths
+    return {
+        "article": article,
+        "translation": other,
+        "canonical": url,
+        "structured": news_article(article, url=url, request=request),
+    }
+
+
+def _article_queryset():
+    return Article.objects.select_related("hero", "event__season", "author").prefetch_related(
+        "drivers"
+    )
+
+
+@require_GET
+def article_detail(request, slug):
+    article = get_object_or_404(_article_queryset().published().in_language(), slug=slug)
+    return render(request, "news/article.html", _article_context(request, article))
+
+
+@never_cache
+@staff_member_required
+@require_GET
+def article_preview(request, pk):
+    """A draft or scheduled article as it will look, for staff only, never cached."""
+    article = get_object_or_404(_article_queryset(), pk=pk)
+    with translation.override(article.language):
+        context = _article_context(request, article) | {"preview": True}
+        return render(request, "news/article.html", context)
 
 
 @require_GET
 def press(request):
-    return render(request, "news/press.html")
+    releases = (
+        Article.objects.published()
+        .in_language()
+        .filter(category=Article.Category.PRESS_RELEASE)
+        .newest_first()[:5]
+    )
+    photos = Photo.objects.filter(in_library=True).prefetch_related("drivers")[:24]
+    context = {
+        "releases": releases,
+        "photos": photos,
+        "kits": Driver.objects.featured(),
+        "contacts": PressContact.objects.all(),
+    }
+    return render(request, "news/press.html", context)
+
+
+@require_GET
+def press_kit(request, slug):
+    """A driver's facts on one printable page, with the portrait and photos to download."""
+    if slug not in FEATURED_DRIVERS:
+        raise Http404("No press kit for this driver")
+    driver = get_object_or_404(
+        Driver.objects.prefetch_related(
+            Prefetch("career", queryset=CareerSeason.objects.all()),
+            Prefetch("milestones", queryset=Milestone.objects.newest_first()),
+            Prefetch("photos", queryset=Photo.objects.filter(in_library=True)),
+        ),
+        slug=slug,
+    )
+    season = Season.objects.filter(entries__driver=driver).order_by("-slug").first()
+    stats = driver_statistics(season, driver) if season else None
+    context = {
+        "driver": driver,
+        "season": season,
+        "stats": stats,
+        "profile_url": request.build_absolute_uri(reverse("drivers:detail", args=[slug])),
+    }
+    return render(request, "news/press_kit.html", context)

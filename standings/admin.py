@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import Season
 from standings.forms import ResultsUploadForm
@@ -77,7 +78,7 @@ class EntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionResult)
-class SessionResultAdmin(admin.ModelAdmin):
+class SessionResultAdmin(SimpleHistoryAdmin):
     list_display = ["session", "position", "status", "driver", "best_lap_ms"]
     list_filter = ["session__event__season", "session__code", "status", "session__event"]
     search_fields = ["entry__driver__name", "session__event__name"]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from drivers.models import Driver, Team
 from events.models import Event, Season, Session
@@ -257,6 +258,9 @@ class SessionResult(models.Model):
     best_lap_ms = models.PositiveIntegerField(
         _("best lap (ms)"), null=True, blank=True, help_text=_("Milliseconds, e.g. 104522.")
     )
+
+    # Who changed a result in the admin, and what it was: a bad edit can be rolled back.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "position", "entry__number"]

@@ -40,11 +40,15 @@ def site(request):
     section = ""
     if match:
         # The press room lives in the news app but is a section of its own.
-        section = "press" if match.view_name == "news:press" else match.namespace
+        press = ("news:press", "news:press_kit")
+        section = "press" if match.view_name in press else match.namespace
     query = request.META.get("QUERY_STRING", "")
+    # A page that exists in one language only (an article) names its own alternates:
+    # {code: (path, is the same content)}.
+    chosen = getattr(request, "language_paths", {})
     languages = []
     for code, name in settings.LANGUAGES:
-        path = _path_in_language(request.path, code)
+        path, alternate = chosen.get(code, (_path_in_language(request.path, code), True))
         languages.append(
             {
                 "code": code,
@@ -54,6 +58,7 @@ def site(request):
                 "url": request.build_absolute_uri(path),
                 "switch_url": f"{path}?{query}" if query else path,
                 "current": code == current,
+                "alternate": alternate,
             }
         )
     return {

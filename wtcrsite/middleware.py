@@ -1,3 +1,9 @@
+import base64
+import functools
+import hashlib
+import json
+import re
+
 from django.conf import settings
 
 
@@ -18,3 +24,52 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+# One style attribute the editor sets while it builds its toolbar (django-prose-editor 0.28).
+_EDITOR_STYLE_HASHES = ["'unsafe-hashes'", "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"]
+_IMPORTMAP = re.compile(rb'<script type="importmap">(.*?)</script>', re.S)
+
+
+@functools.cache
+def _editor_importmap():
+    """The rich-text editor's import map, as its widget renders it."""
+    from django_prose_editor.widgets import importmap
+
+    match = _IMPORTMAP.search(str(importmap.render()).encode())
+    return json.loads(match.group(1))
+
+
+class AdminEditorPolicyMiddleware:
+    """The admin's rich-text editor needs one inline script, its import map. Admin pages
+    allow exactly that script, by its hash; the policy stays as strict everywhere else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith(self.prefix)
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            hashes = [
+                f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+                for body in _IMPORTMAP.findall(response.content)
+                if _parses_to(body, _editor_importmap())
+            ]
+            if hashes:
+                policy = dict(settings.SECURE_CSP)
+                policy["script-src"] = [*policy.get("script-src", []), *hashes]
+                policy["style-src"] = [*policy.get("style-src", []), *_EDITOR_STYLE_HASHES]
+                response._csp_config = policy
+        return response
+
+
+def _parses_to(body, expected):
+    try:
+        return json.loads(body) == expected
+    except ValueError:
+        return False

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from drivers.models import Driver
+from news.models import Article
 from standings.models import Title
 
 
@@ -65,4 +66,25 @@ class DriverSitemap(Sitemap):
         return 0.9 if item.is_featured else 0.5
 
 
-SITEMAPS = {"sections": SectionSitemap, "drivers": DriverSitemap, "standings": StandingsSitemap}
+class NewsSitemap(Sitemap):
+    """Published articles, each at its own language's address."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Article.objects.published().newest_first()
+
+    def location(self, item):
+        return item.get_absolute_url()
+
+    def lastmod(self, item):
+        return max(item.updated_at, item.publish_at)
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "drivers": DriverSitemap,
+    "standings": StandingsSitemap,
+    "news": NewsSitemap,
+}

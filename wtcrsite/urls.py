@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_page
 
 from wtcrsite import views
 from wtcrsite.sitemaps import SITEMAPS
@@ -19,7 +18,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
-        cache_page(60 * 15)(sitemap),
+        sitemap,  # not cached: a scheduled article must appear at its time
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

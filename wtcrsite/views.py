@@ -21,6 +21,7 @@ from drivers.models import FEATURED_DRIVERS
 from drivers.views import featured_drivers
 from events.models import Season
 from events.views import countdown_context
+from news.models import Article
 from standings.tables import driver_placings
 
 
@@ -38,7 +39,14 @@ def home(request):
             for slug in FEATURED_DRIVERS
             if slug in drivers
         ]
-    context = {"season": season, "featured": featured, "standing": standing, **clock}
+    news = Article.objects.published().in_language().select_related("hero").newest_first()[:3]
+    context = {
+        "season": season,
+        "featured": featured,
+        "standing": standing,
+        "news": news,
+        **clock,
+    }
     return render(request, "home.html", context)
 
 

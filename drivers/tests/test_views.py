@@ -10,8 +10,9 @@ from standings.models import SessionResult
 from standings.tables import driver_statistics
 
 # driver, career, milestones, their drivers, siblings, season, entries, titles, the
-# season's rounds; plus five to load the season when its tables are not cached.
-PROFILE_QUERIES = 9 + 5
+# season's rounds, the driver's articles and photos; plus five to load the season when
+# its tables are not cached.
+PROFILE_QUERIES = 11 + 5
 LIGHT_PROFILE_QUERIES = PROFILE_QUERIES - 1  # no milestones: none of their drivers to fetch
 STANDINGS_QUERIES = 9  # as pinned in standings/tests/test_views.py
 TABLES_LOAD = 5  # the season's tables, when not cached
@@ -236,5 +237,6 @@ def test_status_cells_are_named(profiles_2021, get_page):
 
 
 def test_home_page_queries(profiles_2021, get_page):
-    # season, countdown, the siblings' cards (drivers, milestones, entries), their places
-    get_page("/en/", queries=12)
+    # season, countdown, the siblings' cards (drivers, milestones, entries), their places,
+    # the latest news
+    get_page("/en/", queries=13)

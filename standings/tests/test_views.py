@@ -171,8 +171,9 @@ def test_empty_site_has_a_standings_page(get_page):
 
 
 def test_home_shows_where_the_siblings_stand(season_2021, get_page):
-    # season, countdown, the siblings' cards (drivers, milestones, entries), their places
-    html = get_page("/en/", queries=12).content.decode()
+    # season, countdown, the siblings' cards (drivers, milestones, entries), their places,
+    # the latest news
+    html = get_page("/en/", queries=13).content.decode()
 
     block = html[html.index('id="standing-title"') :]
     jessica = block[block.index("<h3>Jessica Bäckman</h3>") :]

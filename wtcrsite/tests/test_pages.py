@@ -25,19 +25,21 @@ def test_unprefixed_section_redirects_to_the_readers_language(client):
 @pytest.mark.parametrize(
     ("url", "lang", "heading", "queries"),
     [
-        # home and drivers: the season, the siblings (no season: nothing more)
-        ("/sv/", "sv", "Andreas &amp; Jessica Bäckman", 2),
-        ("/en/", "en", "Andreas &amp; Jessica Bäckman", 2),
+        # home: the season, the siblings, the news; drivers: the season, the siblings
+        ("/sv/", "sv", "Andreas &amp; Jessica Bäckman", 3),
+        ("/en/", "en", "Andreas &amp; Jessica Bäckman", 3),
         ("/sv/drivers/", "sv", "Förare", 2),
         ("/en/drivers/", "en", "Drivers", 2),
         ("/sv/calendar/", "sv", "Kalender", 1),
         ("/en/calendar/", "en", "Calendar", 1),
         ("/sv/standings/", "sv", "Tabeller", 1),
         ("/en/standings/", "en", "Standings", 1),
-        ("/sv/news/", "sv", "Nyheter", 0),
-        ("/en/news/", "en", "News", 0),
-        ("/sv/press/", "sv", "Pressrum", 0),
-        ("/en/press/", "en", "Press room", 0),
+        # news: the filters' drivers and events, the count of articles
+        ("/sv/news/", "sv", "Nyheter", 3),
+        ("/en/news/", "en", "News", 3),
+        # press: releases, photos, press kits, contacts
+        ("/sv/press/", "sv", "Pressrum", 4),
+        ("/en/press/", "en", "Press room", 4),
     ],
 )
 def test_pages_of_an_empty_site_render_in_their_language(get_page, url, lang, heading, queries):
@@ -48,7 +50,7 @@ def test_pages_of_an_empty_site_render_in_their_language(get_page, url, lang, he
 
 
 def test_home_in_swedish_is_translated(get_page):
-    html = get_page("/sv/", queries=2).content.decode()
+    html = get_page("/sv/", queries=3).content.decode()
 
     assert "Hoppa till innehållet" in html
     assert "Möt förarna" in html
@@ -76,7 +78,7 @@ def test_hreflang_alternates_and_canonical(get_page):
 
 
 def test_navigation_marks_the_current_section(get_page):
-    html = get_page("/en/press/", queries=0).content.decode()
+    html = get_page("/en/press/", queries=4).content.decode()
 
     current = re.findall(r'<a href="([^"]+)" aria-current="page">', html)
     assert current == ["/en/press/"]
@@ -85,7 +87,7 @@ def test_navigation_marks_the_current_section(get_page):
 
 
 def test_pages_have_no_inline_script_or_style(get_page):
-    html = get_page("/en/", queries=2).content.decode()
+    html = get_page("/en/", queries=3).content.decode()
 
     scripts = re.findall(r"<script([^>]*)>", html)
     assert scripts, "htmx should be loaded"
@@ -121,7 +123,7 @@ def test_robots_txt(get_page):
 
 
 def test_sitemap_lists_every_section_in_both_languages_with_alternates(get_page):
-    xml = get_page("/sitemap.xml", queries=2).content.decode()  # drivers, titles
+    xml = get_page("/sitemap.xml", queries=3).content.decode()  # drivers, titles, articles
 
     locations = re.findall(r"<loc>([^<]+)</loc>", xml)
     sections = ["", "drivers/", "milestones/", "calendar/", "standings/", "news/", "press/"]
@@ -138,7 +140,7 @@ def test_favicon_ico_leads_to_the_site_icon(get_page):
 
 
 def test_sitemap_lists_the_standings_of_every_title(season_2021, get_page):
-    xml = get_page("/sitemap.xml", queries=2).content.decode()
+    xml = get_page("/sitemap.xml", queries=3).content.decode()
 
     locations = re.findall(r"<loc>([^<]+/standings/2021/[^<]+)</loc>", xml)
     titles = ["drivers", "teams", "junior", "trophy", "female"]
@@ -150,7 +152,7 @@ def test_sitemap_lists_the_standings_of_every_title(season_2021, get_page):
 
 
 def test_sitemap_lists_every_driver_profile(season_2021, get_page):
-    xml = get_page("/sitemap.xml", queries=2).content.decode()
+    xml = get_page("/sitemap.xml", queries=3).content.decode()
 
     profiles = re.findall(r"<loc>http://testserver/en/drivers/([^<]+)/</loc>", xml)
     assert len(profiles) == 26  # every driver in entries.csv

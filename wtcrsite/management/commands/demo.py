@@ -12,17 +12,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from drivers.profiles import load_profiles
+from news.demo import load_news
 from standings.importers import import_season
 
 DEMO_ADMIN = "admin"
 DEMO_SEASONS = [settings.BASE_DIR / "data" / "seasons" / "2021"]
 DEMO_PROFILES = settings.BASE_DIR / "data" / "drivers.toml"
+DEMO_NEWS = settings.BASE_DIR / "data" / "news.toml"
 
 
 class Command(BaseCommand):
     help = (
-        "Load the 2021 season demo (results, driver profiles, milestones, placeholder "
-        "portraits) and create the demo admin user on first run "
+        "Load the 2021 season demo (results, driver profiles, milestones, news, "
+        "placeholder photos) and create the demo admin user on first run "
         "(its password is printed once). Safe to run again."
     )
 
@@ -44,6 +46,9 @@ class Command(BaseCommand):
         if verbosity >= 1:
             state = "loaded" if report.changed else "up to date"
             self.stdout.write(f"Driver profiles and milestones: {state}.")
+        created = load_news(DEMO_NEWS)
+        if verbosity >= 1:
+            self.stdout.write(f"News and photos: {'loaded' if created else 'up to date'}.")
         if not no_admin:
             self.create_admin(verbosity)
 

@@ -1,0 +1,168 @@
+from django.contrib import admin, messages
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from translated_fields.admin import TranslatedFieldAdmin
+
+from news.models import Article, Photo, PressContact
+from wtcrsite.images import delete_renditions, make_renditions
+
+
+def thumbnail(photo):
+    if photo is None or not photo.renditions:
+        return "\N{EN DASH}"
+    smallest = photo.renditions[0]
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="" class="admin-thumbnail">',
+        default_storage.url(smallest["name"]),
+        smallest["width"] // 2,
+        smallest["height"] // 2,
+    )
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.drafts()
+            case "scheduled":
+                return queryset.scheduled()
+            case "published":
+                return queryset.published()
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "language", "category", "status_badge", "publish_at", "hero_image"]
+    list_filter = [StatusFilter, "language", "category", "drivers", "event"]
+    search_fields = ["title", "summary", "body", "slug"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["translation", "hero", "drivers", "event"]
+    readonly_fields = ["preview_link"]
+    actions = ["publish_now", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["language", "title", "slug", "category", "summary", "body"]}),
+        (_("Publishing"), {"fields": ["publish_at", "author", "preview_link"]}),
+        (_("Links"), {"fields": ["hero", "drivers", "event", "translation"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("hero")
+
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description=_("status"), ordering="publish_at")
+    def status_badge(self, article):
+        return {"draft": _("Draft"), "scheduled": _("Scheduled"), "published": _("Published")}[
+            article.status
+        ]
+
+    @admin.display(description=_("photo"))
+    def hero_image(self, article):
+        return thumbnail(article.hero)
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, article):
+        if not article.pk:
+            return _("Save the article to preview it.")
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            article.get_preview_url(),
+            _("Preview as it will appear"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish the selected articles now"))
+    def publish_now(self, request, queryset):
+        now = timezone.now()
+        changed = 0
+        for article in queryset.exclude(publish_at__lte=now):
+            article.publish_at = now
+            article.save(update_fields=["publish_at", "updated_at"])
+            changed += 1
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", changed) % changed,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected articles (back to draft)"))
+    def unpublish(self, request, queryset):
+        changed = 0
+        for article in queryset.exclude(publish_at__isnull=True):
+            article.publish_at = None
+            article.save(update_fields=["publish_at", "updated_at"])
+            changed += 1
+        self.message_user(
+            request,
+            ngettext("%d article back to draft.", "%d articles back to draft.", changed) % changed,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Photo)
+class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+    list_display = ["__str__", "preview", "credit", "rights", "taken_on", "in_library"]
+    list_filter = ["rights", "in_library", "is_placeholder", "drivers", "event"]
+    search_fields = ["caption_sv", "caption_en", "alt_sv", "alt_en", "credit"]
+    date_hierarchy = "taken_on"
+    autocomplete_fields = ["drivers", "event"]
+    readonly_fields = ["preview", "size"]
+    fieldsets = [
+        (None, {"fields": ["image", "preview", "size"]}),
+        (_("Text"), {"fields": [("alt_sv", "alt_en"), ("caption_sv", "caption_en")]}),
+        (_("Credit and rights"), {"fields": ["credit", "rights", "taken_on"]}),
+        (_("Links"), {"fields": ["drivers", "event", "in_library", "is_placeholder"]}),
+    ]
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        return thumbnail(photo)
+
+    @admin.display(description=_("size"))
+    def size(self, photo):
+        return (
+            f"{photo.width} \N{MULTIPLICATION SIGN} {photo.height}"
+            if photo.width
+            else "\N{EN DASH}"
+        )
+
+    def save_model(self, request, obj, form, change):
+        """Web sizes are made here, once per upload, never on a page view."""
+        if "image" in form.changed_data:
+            old = obj.renditions
+            obj.renditions = make_renditions(
+                obj.image, storage=default_storage, prefix="photos/renditions/photo"
+            )
+            kept = {r["name"] for r in obj.renditions}
+            stale = [r for r in old if r["name"] not in kept]
+            transaction.on_commit(lambda: delete_renditions(stale, storage=default_storage))
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PressContact)
+class PressContactAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+    list_display = ["name", "role", "email", "phone", "order"]
+    list_editable = ["order"]
+    fields = ["name", ("role_sv", "role_en"), "email", "phone", "order"]

@@ -1,0 +1,110 @@
+"""Load demo news, placeholder photos and a press contact from a TOML file (data/news.toml).
+
+Adds what is missing, found by slug or key; never changes what exists, so it is safe to
+rerun and keeps the press office's edits.
+"""
+
+import datetime
+import tomllib
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from drivers.models import Driver
+from events.models import Event
+from news.models import Article, Photo, PressContact, Rights
+from wtcrsite.images import make_renditions, placeholder_image
+
+PHOTO_SIZE = (1600, 900)
+
+
+@transaction.atomic
+def load_news(path):
+    """Returns the names of what was created."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    created = []
+    for item in data.get("contacts", []):
+        _, new = PressContact.objects.get_or_create(
+            name=item["name"],
+            defaults={
+                "role_sv": item.get("role", {}).get("sv", ""),
+                "role_en": item.get("role", {}).get("en", ""),
+                "email": item.get("email", ""),
+            },
+        )
+        if new:
+            created.append(f"contact {item['name']}")
+    photos = {item["key"]: _photo(item, created) for item in data.get("photos", [])}
+    for item in data.get("articles", []):
+        _articles(item, photos, created)
+    return created
+
+
+def _event(reference):
+    if not reference:
+        return None
+    season, _slash, slug = reference.partition("/")
+    return Event.objects.filter(season__slug=season, slug=slug).first()
+
+
+def _photo(item, created):
+    name = f"photos/demo-{item['key']}.png"
+    photo = Photo.objects.filter(image=name).first()
+    if photo is not None:
+        return photo
+    photo = Photo(
+        alt_sv=item["alt"]["sv"],
+        alt_en=item["alt"]["en"],
+        caption_sv=item.get("caption", {}).get("sv", ""),
+        caption_en=item.get("caption", {}).get("en", ""),
+        credit="Bäckman WTCR",
+        rights=Rights.FREE,
+        is_placeholder=True,
+        event=_event(item.get("event")),
+    )
+    image = placeholder_image(
+        initials=item["label"], number=None, colour=item["colour"], size=PHOTO_SIZE
+    )
+    # The stored name is the key's: a second run finds the photo by it.
+    default_storage.delete(name)
+    photo.image.save(name.removeprefix("photos/"), ContentFile(image), save=False)
+    with photo.image.open("rb") as source:
+        photo.renditions = make_renditions(
+            source, storage=default_storage, prefix=f"photos/renditions/demo-{item['key']}"
+        )
+    photo.save()
+    photo.drivers.set(Driver.objects.filter(slug__in=item.get("drivers", [])))
+    created.append(f"photo {item['key']}")
+    return photo
+
+
+def _articles(item, photos, created):
+    publish_at = item["publish_at"]
+    if isinstance(publish_at, datetime.datetime) and timezone.is_naive(publish_at):
+        publish_at = timezone.make_aware(publish_at)
+    drivers = list(Driver.objects.filter(slug__in=item.get("drivers", [])))
+    articles = []
+    for language in ("sv", "en"):
+        text = item[language]
+        article = Article.objects.filter(language=language, slug=text["slug"]).first()
+        if article is None:
+            article = Article.objects.create(
+                language=language,
+                slug=text["slug"],
+                title=text["title"],
+                summary=text["summary"],
+                body=text["body"],
+                category=item["category"],
+                hero=photos.get(item.get("photo")),
+                event=_event(item.get("event")),
+                publish_at=publish_at,
+            )
+            article.drivers.set(drivers)
+            created.append(f"article {language}/{article.slug}")
+        articles.append(article)
+    english, swedish = articles[1], articles[0]
+    if english.translation_id is None and swedish.translation_id != english.pk:
+        english.translation = swedish
+        english.save(update_fields=["translation"])

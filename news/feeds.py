@@ -1,0 +1,60 @@
+"""RSS 2.0 and Atom feeds of each language's published articles."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext
+
+from news.models import Article
+from wtcrsite.context_processors import SITE_NAME
+
+FEED_SIZE = 20
+
+
+class NewsFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def title(self):
+        return gettext("%(site)s: news") % {"site": SITE_NAME}
+
+    def link(self):
+        return reverse("news:list")
+
+    def description(self):
+        return gettext("News, race reports and press releases about Andreas and Jessica Bäckman.")
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .in_language()
+            .select_related("author")
+            .newest_first()[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.publish_at)
+
+    def item_author_name(self, item):
+        return (item.author.get_full_name() or item.author.get_username()) if item.author else None
+
+    def item_categories(self, item):
+        return [item.get_category_display()]
+
+
+class AtomNewsFeed(NewsFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self):
+        return self.description()

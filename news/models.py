@@ -1,0 +1,249 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
+from translated_fields import TranslatedField
+from translated_fields.utils import fallback_to_any
+
+from drivers.models import Driver
+from events.models import Event
+from wtcrsite.images import validate_image_upload
+
+# What the editor offers is what the sanitiser keeps: nh3 drops everything else on save.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+}
+
+
+class SanitizedBodyField(ProseEditorField):
+    """Rich text cleaned by nh3 whenever it is saved, through a form or not."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("extensions", BODY_EXTENSIONS)
+        kwargs.setdefault("sanitize", True)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = self.sanitize(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("extensions", None)
+        kwargs.pop("sanitize", None)
+        return name, "news.models.SanitizedBodyField", args, kwargs
+
+
+class Rights(models.TextChoices):
+    FREE = "free", _("Free to use")
+    EDITORIAL = "editorial", _("Free for editorial use")
+    ASK = "ask", _("Ask the press office before use")
+
+
+class Photo(models.Model):
+    """A picture in the press library, with the credit and rights journalists need."""
+
+    image = models.ImageField(
+        _("image"),
+        upload_to="photos/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    alt = TranslatedField(
+        models.CharField(
+            _("text alternative"),
+            max_length=300,
+            help_text=_("What the photo shows, for readers who cannot see it."),
+        ),
+        attrgetter=fallback_to_any,
+    )
+    caption = TranslatedField(
+        models.CharField(_("caption"), max_length=500, blank=True), attrgetter=fallback_to_any
+    )
+    credit = models.CharField(_("credit"), max_length=200, help_text=_("E.g. FIA WTCR."))
+    rights = models.CharField(
+        _("usage rights"), max_length=20, choices=Rights.choices, default=Rights.EDITORIAL
+    )
+    taken_on = models.DateField(_("taken on"), null=True, blank=True)
+    drivers = models.ManyToManyField(
+        Driver, blank=True, related_name="photos", verbose_name=_("drivers")
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("event"),
+    )
+    is_placeholder = models.BooleanField(
+        _("placeholder"), default=False, help_text=_("Made by the site, not a real photo.")
+    )
+    in_library = models.BooleanField(
+        _("in the press library"), default=True, help_text=_("Listed in the press room.")
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_on", "-created_at"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption or self.alt or self.image.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Visible to everyone: its publication time has come."""
+        return self.filter(publish_at__lte=now or timezone.now())
+
+    def scheduled(self, now=None):
+        return self.filter(publish_at__gt=now or timezone.now())
+
+    def drafts(self):
+        return self.filter(publish_at__isnull=True)
+
+    def in_language(self, language=None):
+        return self.filter(language=language or translation.get_language())
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-pk")
+
+
+class Article(models.Model):
+    class Category(models.TextChoices):
+        PRESS_RELEASE = "press-release", _("Press release")
+        NEWS = "news", _("News")
+        RACE_REPORT = "race-report", _("Race report")
+
+    language = models.CharField(
+        _("language"), max_length=2, choices=settings.LANGUAGES, default="sv"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=200, help_text=_("The article's address; unique per language.")
+    )
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences for lists and feeds.")
+    )
+    body = SanitizedBodyField(_("text"), blank=True)
+    translation = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translation of"),
+        help_text=_("The same article in the other language."),
+    )
+    hero = models.ForeignKey(
+        Photo,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("main photo"),
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.NEWS
+    )
+    drivers = models.ManyToManyField(
+        Driver, blank=True, related_name="articles", verbose_name=_("drivers")
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("event"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: a draft. In the future: published by itself at that time."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("publish_at").desc(nulls_first=True), "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="article_unique_slug"),
+        ]
+        indexes = [models.Index(fields=["language", "publish_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return reverse("news:detail", args=[self.slug])
+
+    def clean(self):
+        if self.translation_id and self.translation.language == self.language:
+            raise ValidationError(
+                {"translation": _("A translation is written in the other language.")}
+            )
+
+    @property
+    def status(self):
+        if self.publish_at is None:
+            return "draft"
+        return "published" if self.publish_at <= timezone.now() else "scheduled"
+
+    def get_preview_url(self):
+        with translation.override(self.language):
+            return reverse("news:preview", args=[self.pk])
+
+
+class PressContact(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    role = TranslatedField(
+        models.CharField(_("role"), max_length=200, blank=True), attrgetter=fallback_to_any
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,32 @@
+"""schema.org JSON-LD for an article."""
+
+from django.core.files.storage import default_storage
+
+from wtcrsite.context_processors import SITE_NAME
+
+
+def news_article(article, *, url, request):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "inLanguage": article.language,
+        "url": url,
+        "mainEntityOfPage": url,
+        "publisher": {"@type": "Organization", "name": SITE_NAME},
+    }
+    if article.publish_at:
+        data["datePublished"] = article.publish_at.isoformat()
+        data["dateModified"] = max(article.updated_at, article.publish_at).isoformat()
+    if article.author:
+        data["author"] = {
+            "@type": "Person",
+            "name": article.author.get_full_name() or article.author.get_username(),
+        }
+    else:
+        data["author"] = {"@type": "Organization", "name": SITE_NAME}
+    if article.hero and article.hero.renditions:
+        largest = article.hero.renditions[-1]["name"]
+        data["image"] = request.build_absolute_uri(default_storage.url(largest))
+    return data
