@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -63,7 +63,7 @@ def _article_context(request, article):
     translations = [
         other
         for other in Article.objects.published().filter(
-            pk__in=[article.translation_id or 0, *article.translations.values_list("pk", flat=True)]
+            Q(pk=article.translation_id) | Q(translation=article)
         )
         if other.language != article.language
     ]
@@ -116,7 +116,7 @@ def press(request):
         .filter(category=Article.Category.PRESS_RELEASE)
         .newest_first()[:5]
     )
-    photos = Photo.objects.filter(in_library=True).prefetch_related("drivers")[:24]
+    photos = Photo.objects.filter(in_library=True)[:24]
     context = {
         "releases": releases,
         "photos": photos,

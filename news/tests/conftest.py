@@ -51,6 +51,7 @@ def photo(db):
 
     item = Photo(alt_sv="Bil 26", alt_en="Car 26", credit="FIA WTCR", caption_en="On track")
     item.image.save("track.jpg", jpeg_upload(), save=False)
-    item.renditions = make_renditions(item.image, storage=default_storage, prefix="photos/r/t")
+    with item.image.open("rb") as source:
+        item.renditions = make_renditions(source, storage=default_storage, prefix="photos/r/t")
     item.save()
     return item

@@ -1,0 +1,152 @@
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.conf import settings
+
+from drivers.models import Driver
+from news.demo import load_news
+from news.models import Article, Photo, PressContact
+from news.tests.conftest import NOW
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+LIST_QUERIES = 4  # the filters' drivers and events, the count, the page of articles
+ARTICLE_QUERIES = 3  # the article with its photo, event and author; its drivers; translations
+
+
+def titles(html):
+    return re.findall(r'<h3 class="article-card__title"><a href="[^"]+">(.*?)</a></h3>', html)
+
+
+def test_the_list_pages_newest_first_and_loads_more_with_htmx(get_page, make_article):
+    for n in range(12):
+        make_article(title=f"Story {n:02d}", publish_at=NOW - dt.timedelta(days=n))
+
+    html = get_page("/en/news/", queries=LIST_QUERIES).content.decode()
+    assert titles(html) == [f"Story {n:02d}" for n in range(10)]
+    assert 'hx-get="?page=2"' in html
+    assert '<a href="?page=2" rel="next">Older</a>' in html
+
+    more = get_page("/en/news/?page=2", queries=LIST_QUERIES, headers={"HX-Request": "true"})
+    fragment = more.content.decode()
+    assert titles(fragment) == ["Story 10", "Story 11"]
+    assert "<html" not in fragment
+    assert "hx-get" not in fragment  # the last page: no button
+    assert more["Vary"].count("HX-Request") == 1
+
+
+def test_filters(get_page, make_article, season_2021):
+    jessica = Driver.objects.get(slug="jessica-backman")
+    report = make_article(title="Report", category="race-report")
+    report.drivers.add(jessica)
+    make_article(title="Release", category="press-release")
+
+    by_driver = get_page("/en/news/?driver=jessica-backman", queries=LIST_QUERIES)
+    assert titles(by_driver.content.decode()) == ["Report"]
+    by_category = get_page("/en/news/?category=press-release", queries=LIST_QUERIES)
+    assert titles(by_category.content.decode()) == ["Release"]
+    junk = get_page(
+        "/en/news/?category=<x>&driver=nobody&event=9999&page=abc", queries=LIST_QUERIES
+    )
+    assert titles(junk.content.decode()) == ["Release", "Report"]
+
+
+def test_an_article_page(get_page, make_article, photo, now):
+    swedish = make_article(language="sv", title="Svensk", slug="svensk")
+    english = make_article(title="English", slug="english", hero=photo, translation=swedish)
+
+    html = get_page("/en/news/english/", queries=ARTICLE_QUERIES).content.decode()
+    assert "<h1>English</h1>" in html
+    assert '<a href="/sv/news/svensk/" hreflang="sv" lang="sv">Läs på svenska</a>' in html
+    assert 'srcset="/media/photos/r/t-' in html
+    assert "Photo: FIA WTCR" in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:image" content="http://testserver/media/photos/r/t-' in html
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "English"
+    assert data["datePublished"] == "2021-06-05T09:00:00+00:00"
+    assert data["inLanguage"] == "en"
+    # The switcher leads to the translation, and hreflang names both versions.
+    assert '<link rel="alternate" hreflang="sv" href="http://testserver/sv/news/svensk/">' in html
+    swedish_page = get_page("/sv/news/svensk/", queries=ARTICLE_QUERIES).content.decode()
+    assert '<a href="/en/news/english/" hreflang="en" lang="en">Read in English</a>' in swedish_page
+    assert english.get_absolute_url() == "/en/news/english/"
+
+
+def test_an_article_without_translation_switches_to_the_news_list(get_page, make_article):
+    make_article(title="Only English", slug="only-english")
+    html = get_page("/en/news/only-english/", queries=ARTICLE_QUERIES).content.decode()
+    switcher = html[html.index('class="language-switcher"') :]
+    assert '<a href="/sv/news/" lang="sv"' in switcher
+    assert 'hreflang="sv" href="http://testserver/sv/' not in html[: html.index("</head>")]
+
+
+def test_feeds_are_valid_rss_and_atom(client, make_article, now):
+    make_article(title="Older", publish_at=NOW - dt.timedelta(days=2))
+    make_article(title="Newer & <better>", publish_at=NOW - dt.timedelta(days=1))
+    make_article(title="Swedish", language="sv")
+
+    rss = client.get("/en/news/feed/")
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    root = ET.fromstring(rss.content)
+    assert root.tag == "rss"
+    assert root.get("version") == "2.0"
+    channel = root.find("channel")
+    assert channel.findtext("language") == "en"
+    items = channel.findall("item")
+    assert [i.findtext("title") for i in items] == ["Newer & <better>", "Older"]
+    assert items[0].findtext("link") == "http://testserver/en/news/article-2/"
+    assert items[0].findtext("pubDate") == "Fri, 04 Jun 2021 10:00:00 +0000"
+
+    atom = client.get("/en/news/feed/atom/")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(atom.content)
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Newer & <better>", "Older"]
+    assert entries[0].find(f"{ATOM}link").get("href") == "http://testserver/en/news/article-2/"
+    assert feed.findtext(f"{ATOM}id") == "http://testserver/en/news/"
+
+
+def test_press_room(get_page, make_article, photo):
+    make_article(title="A release", category="press-release")
+    make_article(title="Just news", category="news")
+    PressContact.objects.create(name="Press desk", email="press@example.com")
+
+    html = get_page("/en/press/", queries=4).content.decode()
+    assert titles(html) == ["A release"]
+    assert f'<a class="download" href="/media/{photo.image.name}" download>' in html
+    assert "Download the original (1200 \N{MULTIPLICATION SIGN} 800 px)" in html
+    assert "Free for editorial use" in html
+    assert '<a href="mailto:press@example.com">press@example.com</a>' in html
+
+
+def test_press_kit(profiles_2021, get_page):
+    # driver, career, milestones, photos, season, entries, titles; the season's tables
+    html = get_page("/en/press/kit/jessica-backman/", queries=7 + 5).content.decode()
+    assert "<h1>Jessica Bäckman</h1>" in html
+    assert "Download the portrait" in html
+    assert "First woman in WTCR" in html
+    assert 'class="no-print"' in html
+
+
+@pytest.mark.parametrize("slug", ["yann-ehrlacher", "nobody"])
+def test_press_kits_are_for_the_siblings(profiles_2021, client, slug):
+    assert client.get(f"/en/press/kit/{slug}/").status_code == 404
+
+
+def test_demo_news_loads_once(profiles_2021):
+    path = settings.BASE_DIR / "data" / "news.toml"
+    created = load_news(path)
+    assert sorted(c.split()[0] for c in created) == ["article"] * 8 + ["contact"] + ["photo"] * 3
+    assert load_news(path) == []
+    assert Article.objects.filter(language="sv").count() == 4
+    assert all(p.is_placeholder for p in Photo.objects.all())
+    english = Article.objects.get(slug="first-points-on-the-nordschleife")
+    assert english.translation.slug == "forsta-poangen-pa-nordschleife"
+    assert english.event.slug == "germany"
