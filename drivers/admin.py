@@ -49,6 +49,19 @@ class DriverAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
         ),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        """The press office edits bios and portraits; a driver's identity (name, address,
+        nationality, family) is the administrators'."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and not request.user.is_superuser:
+            fields = [*fields, "name", "slug", "nationality", "siblings"]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            return {}  # the slug is read-only for them
+        return super().get_prepopulated_fields(request, obj)
+
     @admin.display(description=_("photo"), boolean=True)
     def has_photo(self, driver):
         return bool(driver.portrait) and not driver.portrait_is_placeholder

@@ -93,7 +93,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Publish the selected articles now"))
+    @admin.action(description=_("Publish the selected articles now"), permissions=["change"])
     def publish_now(self, request, queryset):
         now = timezone.now()
         changed = 0
@@ -107,7 +107,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish the selected articles (back to draft)"))
+    @admin.action(
+        description=_("Unpublish the selected articles (back to draft)"), permissions=["change"]
+    )
     def unpublish(self, request, queryset):
         changed = 0
         for article in queryset.exclude(publish_at__isnull=True):

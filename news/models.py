@@ -54,6 +54,15 @@ class Rights(models.TextChoices):
     ASK = "ask", _("Ask the press office before use")
 
 
+class PhotoQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """In the library, and not only the picture of articles still to come."""
+        unreleased = Photo.objects.filter(articles__isnull=False).exclude(
+            articles__publish_at__lte=now or timezone.now()
+        )
+        return self.filter(in_library=True).exclude(pk__in=unreleased)
+
+
 class Photo(models.Model):
     """A picture in the press library, with the credit and rights journalists need."""
 
@@ -102,6 +111,8 @@ class Photo(models.Model):
         _("in the press library"), default=True, help_text=_("Listed in the press room.")
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["-taken_on", "-created_at"]

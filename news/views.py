@@ -101,7 +101,9 @@ def article_detail(request, slug):
 @staff_member_required
 @require_GET
 def article_preview(request, pk):
-    """A draft or scheduled article as it will look, for staff only, never cached."""
+    """A draft or scheduled article as it will look, for its editors only, never cached."""
+    if not request.user.has_perm("news.view_article"):
+        raise Http404("No such article")
     article = get_object_or_404(_article_queryset(), pk=pk)
     with translation.override(article.language):
         context = _article_context(request, article) | {"preview": True}
@@ -116,7 +118,7 @@ def press(request):
         .filter(category=Article.Category.PRESS_RELEASE)
         .newest_first()[:5]
     )
-    photos = Photo.objects.filter(in_library=True)[:24]
+    photos = Photo.objects.public()[:24]
     context = {
         "releases": releases,
         "photos": photos,
@@ -135,7 +137,7 @@ def press_kit(request, slug):
         Driver.objects.prefetch_related(
             Prefetch("career", queryset=CareerSeason.objects.all()),
             Prefetch("milestones", queryset=Milestone.objects.newest_first()),
-            Prefetch("photos", queryset=Photo.objects.filter(in_library=True)),
+            Prefetch("photos", queryset=Photo.objects.public()),
         ),
         slug=slug,
     )

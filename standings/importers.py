@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from drivers.models import Driver, Team, name_slug
 from events.models import Circuit, Event, EventChange, Season, Session
@@ -411,15 +412,19 @@ def _apply_results(report, by_round, rows, matched):
             continue
         report.changes.append(_describe_change(label, existing, wanted, matched, session_rows))
         session.results.all().delete()
-        SessionResult.objects.bulk_create(
-            SessionResult(
-                session=session,
-                entry_id=matched[row.line].pk,
-                position=row.position,
-                status=row.status,
-                best_lap_ms=row.best_lap_ms,
-            )
-            for row in session_rows
+        # Each result's history starts with the import, for a rollback in the admin.
+        bulk_create_with_history(
+            [
+                SessionResult(
+                    session=session,
+                    entry_id=matched[row.line].pk,
+                    position=row.position,
+                    status=row.status,
+                    best_lap_ms=row.best_lap_ms,
+                )
+                for row in session_rows
+            ],
+            SessionResult,
         )
         report.count("session results", "replaced" if existing else "created")
 

@@ -18,8 +18,7 @@ PRESS_OFFICE = [
 RESULTS = [
     ("standings", f"{action}_sessionresult") for action in ("add", "change", "delete", "view")
 ] + [
-    ("events", "add_session"),
-    ("events", "change_session"),
+    ("events", "add_session"),  # an import creates the sessions it names
     ("events", "view_session"),
     ("events", "view_event"),
     ("events", "view_season"),

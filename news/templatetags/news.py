@@ -1,8 +1,15 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from news.models import Article, Photo
 
 register = template.Library()
+
+
+@register.filter
+def clean_body(html):
+    """The article text, cleaned again as it is shown: a raw database write is not trusted."""
+    return mark_safe(Article._meta.get_field("body").sanitize(html or ""))
 
 
 @register.inclusion_tag("news/driver_news.html")
@@ -15,5 +22,5 @@ def driver_news(driver, articles=3, photos=4):
         .filter(drivers=driver)
         .select_related("hero")
         .newest_first()[:articles],
-        "photos": Photo.objects.filter(in_library=True, drivers=driver)[:photos],
+        "photos": Photo.objects.public().filter(drivers=driver)[:photos],
     }

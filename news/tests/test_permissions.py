@@ -101,3 +101,14 @@ def test_results_can_do_nothing_else(user_in):
     assert {name: status(client, name) for name in RESULTS_CANNOT} == dict.fromkeys(
         RESULTS_CANNOT, 403
     )
+
+
+def test_the_press_office_edits_a_bio_but_not_who_the_driver_is(user_in, season_2021):
+    from drivers.models import Driver
+
+    client = user_in("Press office")
+    jessica = Driver.objects.get(slug="jessica-backman")
+    html = client.get(reverse("admin:drivers_driver_change", args=[jessica.pk])).content.decode()
+    assert 'name="bio_sv"' in html
+    assert 'name="slug"' not in html
+    assert 'name="name"' not in html

@@ -88,3 +88,31 @@ def test_each_language_lists_its_own_articles(client, make_article, language):
         language == "sv",
         language == "en",
     )
+
+
+def test_the_photo_of_a_scheduled_article_waits_for_it(client, make_article, photo, now):
+    make_article(title="Embargoed", hero=photo, publish_at=NOW + dt.timedelta(days=1))
+    assert photo.image.name not in client.get("/en/press/").content.decode()
+
+    make_article(title="Out now", hero=photo)
+    assert photo.image.name in client.get("/en/press/").content.decode()
+
+
+def test_preview_is_for_those_who_may_read_articles(client, django_user_model, make_article):
+    from django.contrib.auth.models import Group
+
+    draft = make_article(publish_at=None)
+    results = django_user_model.objects.create_user("results", password="x" * 12, is_staff=True)
+    results.groups.add(Group.objects.get(name="Results"))
+    client.force_login(results)
+    assert client.get(f"/en/news/preview/{draft.pk}/").status_code == 404
+
+
+def test_a_raw_database_write_is_cleaned_when_shown(client, make_article):
+    from news.models import Article
+
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(body='<p>Hi<img src=x onerror="alert(1)"></p>')
+    html = client.get(f"/en/news/{article.slug}/").content.decode()
+    assert "onerror" not in html
+    assert "<p>Hi" in html
