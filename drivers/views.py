@@ -8,8 +8,9 @@ from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
 from drivers.structured_data import person
 from events.models import Event, Season
 from standings.models import Entry, SessionResult
-from standings.tables import driver_statistics
+from standings.tables import driver_statistics, latest_round_by
 from standings.titles import eligibility_rule
+from wtcrsite import clock
 
 
 def featured_drivers():
@@ -88,7 +89,12 @@ def driver_detail(request, slug):
     season = Season.objects.filter(entries__driver=driver).order_by("-slug").first()
     stats = rounds = None
     if season is not None:
-        stats = driver_statistics(season, driver, siblings=driver.siblings.all())
+        after_round = (
+            latest_round_by(season, clock.now(request)) if clock.previewing(request) else None
+        )
+        stats = driver_statistics(
+            season, driver, siblings=driver.siblings.all(), after_round=after_round
+        )
         if stats.entries:
             rounds = _rounds(season, stats)
         else:
@@ -111,7 +117,7 @@ def driver_detail(request, slug):
             for standing in (stats.standings if stats else [])
         ],
         "career": career,
-        "age": driver.age(timezone.localdate()),
+        "age": driver.age(timezone.localdate(clock.now(request))),
         "person": person(
             driver, url=url, entry=stats.main_entry if stats else None, request=request
         ),

@@ -1,6 +1,5 @@
 from django.db.models import F
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -9,6 +8,7 @@ from drivers.models import FEATURED_DRIVERS
 from events.models import Event, Season, Session
 from events.schedule import countdown, event_states, remaining_text
 from standings.models import SessionResult
+from wtcrsite import clock
 
 # Display order of a weekend: practice, qualifying parts, the final order, races.
 SESSION_ORDER = {
@@ -35,7 +35,7 @@ def calendar(request, season=None):
             return render(request, "events/calendar.html", {"season": None})
     else:
         season = get_object_or_404(Season, slug=season)
-    now = timezone.now()
+    now = clock.now(request)
     events = list(
         season.events.select_related("circuit", "replaces").prefetch_related("replaced_by")
     )
@@ -53,7 +53,9 @@ def calendar(request, season=None):
 def countdown_block(request, season):
     """The countdown block alone: fetched by the page when its countdown reaches zero."""
     season = get_object_or_404(Season, slug=season)
-    return render(request, "events/countdown.html", countdown_context(season, now=timezone.now()))
+    return render(
+        request, "events/countdown.html", countdown_context(season, now=clock.now(request))
+    )
 
 
 @require_GET

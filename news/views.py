@@ -15,6 +15,7 @@ from events.models import Event, Season
 from news.models import Article, Photo, PressContact
 from news.structured_data import news_article
 from standings.tables import driver_statistics
+from wtcrsite import clock
 
 PAGE_SIZE = 10
 
@@ -37,7 +38,7 @@ def _filters(request):
 @vary_on_headers("HX-Request")
 def article_list(request):
     chosen, drivers, events = _filters(request)
-    articles = Article.objects.published().in_language().select_related("hero")
+    articles = Article.objects.published(clock.now(request)).in_language().select_related("hero")
     if chosen["driver"]:
         articles = articles.filter(drivers=chosen["driver"])
     if chosen["event"]:
@@ -62,7 +63,7 @@ def article_list(request):
 def _article_context(request, article):
     translations = [
         other
-        for other in Article.objects.published().filter(
+        for other in Article.objects.published(clock.now(request)).filter(
             Q(pk=article.translation_id) | Q(translation=article)
         )
         if other.language != article.language
@@ -93,7 +94,9 @@ def _article_queryset():
 
 @require_GET
 def article_detail(request, slug):
-    article = get_object_or_404(_article_queryset().published().in_language(), slug=slug)
+    article = get_object_or_404(
+        _article_queryset().published(clock.now(request)).in_language(), slug=slug
+    )
     return render(request, "news/article.html", _article_context(request, article))
 
 
@@ -112,13 +115,14 @@ def article_preview(request, pk):
 
 @require_GET
 def press(request):
+    now = clock.now(request)
     releases = (
-        Article.objects.published()
+        Article.objects.published(now)
         .in_language()
         .filter(category=Article.Category.PRESS_RELEASE)
         .newest_first()[:5]
     )
-    photos = Photo.objects.public()[:24]
+    photos = Photo.objects.public(now)[:24]
     context = {
         "releases": releases,
         "photos": photos,
@@ -137,7 +141,7 @@ def press_kit(request, slug):
         Driver.objects.prefetch_related(
             Prefetch("career", queryset=CareerSeason.objects.all()),
             Prefetch("milestones", queryset=Milestone.objects.newest_first()),
-            Prefetch("photos", queryset=Photo.objects.public()),
+            Prefetch("photos", queryset=Photo.objects.public(clock.now(request))),
         ),
         slug=slug,
     )

@@ -17,6 +17,7 @@ from django.db.models.signals import post_delete, post_save
 
 from drivers.models import Driver, Team
 from events.models import Event, Season, Session
+from events.schedule import event_window
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 from standings.scoring import (
     AdjustmentIn,
@@ -92,9 +93,12 @@ def season_tables(season, *, after_round=None):
 
 
 def _shown_round(rounds, after_round):
-    """The round with results to show after `after_round`; None means the latest."""
+    """The round with results to show after `after_round`; None means the latest, 0 the
+    state before the first round."""
     if after_round is None or not rounds or after_round >= rounds[-1]:
         return None
+    if after_round < rounds[0]:
+        return 0
     earlier = [r for r in rounds if r <= after_round]
     return earlier[-1] if earlier else rounds[0]
 
@@ -219,16 +223,26 @@ class Placing:
     awarded: bool
 
 
-def driver_placings(season, drivers):
+def latest_round_by(season, moment):
+    """The last round of `season` whose event had ended by `moment`; 0 before the first."""
+    ended = [
+        event.round
+        for event in Event.objects.filter(season=season).rounds().select_related("circuit")
+        if event_window(event)[1] <= moment
+    ]
+    return max(ended, default=0)
+
+
+def driver_placings(season, drivers, *, after_round=None):
     """{driver slug: [Placing, …]}: where each driver (or their team) stands in every title
-    they appear in, after the latest round."""
+    they appear in, after the latest round (or after `after_round`)."""
     titles = list(season.titles.all())
     teams = {}
     for driver_slug, team_slug in Entry.objects.filter(
         season=season, driver__slug__in=drivers, wildcard=False
     ).values_list("driver__slug", "team__slug"):
         teams.setdefault(driver_slug, set()).add(team_slug)
-    tables = season_tables(season).tables
+    tables = season_tables(season, after_round=after_round).tables
     placings = {slug: [] for slug in drivers}
     for title in titles:
         standings = tables[title.slug]
@@ -281,7 +295,7 @@ class DriverStatistics:
         )
 
 
-def driver_statistics(season, driver, *, siblings=()):
+def driver_statistics(season, driver, *, siblings=(), after_round=None):
     """`driver`'s season computed from the results: counts, titles, head-to-head with each
     sibling. A fixed number of queries (two, plus the tables when not cached)."""
     entries = sorted(
@@ -289,7 +303,7 @@ def driver_statistics(season, driver, *, siblings=()):
         key=lambda entry: (min(entry.round_set or {0}), entry.pk),
     )
     titles = list(season.titles.all())
-    computed = season_tables(season)
+    computed = season_tables(season, after_round=after_round)
     own = computed.drivers.get(driver.slug) or _empty_season(driver.slug)
     scoring = [entry for entry in entries if not entry.wildcard]
     flags = {flag for entry in scoring for flag in entry.flags}

@@ -8,14 +8,23 @@ from django.views.decorators.vary import vary_on_headers
 from events.models import Event, Season
 from standings.charts import is_featured, progression_chart
 from standings.models import PointsScale
-from standings.tables import season_tables, standings_csv
+from standings.tables import latest_round_by, season_tables, standings_csv
 from standings.titles import describe_title
+from wtcrsite import clock
 
 
 def _round_param(request):
     """?round=N as an int, or None for anything else (the latest round is shown)."""
     value = request.GET.get("round", "")
     return int(value) if re.fullmatch(r"[0-9]{1,3}", value) else None
+
+
+def _after_round(request, season):
+    """?round=N, else, in a staff preview, the last round run by the preview moment."""
+    after_round = _round_param(request)
+    if after_round is None and clock.previewing(request):
+        after_round = latest_round_by(season, clock.now(request))
+    return after_round
 
 
 def _render_title(request, season, title_slug):
@@ -28,7 +37,7 @@ def _render_title(request, season, title_slug):
         title = next((t for t in titles if t.slug == title_slug), None)
     if title is None:
         raise Http404("No such title")
-    tables = season_tables(season, after_round=_round_param(request))
+    tables = season_tables(season, after_round=_after_round(request, season))
     standings = tables.tables[title.slug]
     events = {event.round: event for event in Event.objects.filter(season=season).rounds()}
     scales = PointsScale.objects.filter(title=title).order_by("session")

@@ -3,6 +3,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from wtcrsite import clock
+
 SITE_NAME = "Andreas & Jessica Bäckman"
 
 NAVIGATION = [
@@ -63,6 +65,8 @@ def site(request):
         )
     return {
         "site_name": SITE_NAME,
+        # Set only for a staff member previewing the site (their pages are never cached).
+        "preview_moment": clock.now(request) if clock.previewing(request) else None,
         "navigation": [
             {"url_name": url_name, "label": label, "current": key == section}
             for key, url_name, label in NAVIGATION

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control, never_cache
@@ -22,30 +21,38 @@ from drivers.views import featured_drivers
 from events.models import Season
 from events.views import countdown_context
 from news.models import Article
-from standings.tables import driver_placings
+from standings.tables import driver_placings, latest_round_by
+from wtcrsite import clock
 
 
 @require_GET
 def home(request):
     season = Season.objects.current()
     featured = featured_drivers()
-    standing, clock = [], {}
+    standing, countdown = [], {}
     if season is not None:
-        clock = countdown_context(season, now=timezone.now())
-        placings = driver_placings(season, FEATURED_DRIVERS)
+        now = clock.now(request)
+        countdown = countdown_context(season, now=now)
+        after_round = latest_round_by(season, now) if clock.previewing(request) else None
+        placings = driver_placings(season, FEATURED_DRIVERS, after_round=after_round)
         drivers = {item["driver"].slug: item["driver"] for item in featured}
         standing = [
             {"driver": drivers[slug], "placings": placings[slug]}
             for slug in FEATURED_DRIVERS
             if slug in drivers
         ]
-    news = Article.objects.published().in_language().select_related("hero").newest_first()[:3]
+    news = (
+        Article.objects.published(clock.now(request))
+        .in_language()
+        .select_related("hero")
+        .newest_first()[:3]
+    )
     context = {
         "season": season,
         "featured": featured,
         "standing": standing,
         "news": news,
-        **clock,
+        **countdown,
     }
     return render(request, "home.html", context)
 

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from news.models import Article, Photo
+from wtcrsite import clock
 
 register = template.Library()
 
@@ -12,15 +13,16 @@ def clean_body(html):
     return mark_safe(Article._meta.get_field("body").sanitize(html or ""))
 
 
-@register.inclusion_tag("news/driver_news.html")
-def driver_news(driver, articles=3, photos=4):
+@register.inclusion_tag("news/driver_news.html", takes_context=True)
+def driver_news(context, driver, articles=3, photos=4):
     """The latest articles (in the page's language) and library photos of a driver."""
+    now = clock.now(context.get("request"))
     return {
         "driver": driver,
-        "articles": Article.objects.published()
+        "articles": Article.objects.published(now)
         .in_language()
         .filter(drivers=driver)
         .select_related("hero")
         .newest_first()[:articles],
-        "photos": Photo.objects.public().filter(drivers=driver)[:photos],
+        "photos": Photo.objects.public(now).filter(drivers=driver)[:photos],
     }

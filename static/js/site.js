@@ -43,12 +43,17 @@
     root.querySelectorAll("time[data-countdown]").forEach(function (el) {
       var target = new Date(el.getAttribute("datetime")).getTime();
       var block = el.closest(".countdown");
+      // A staff preview of another moment: tick from that moment, not the device's clock.
+      var offset = 0;
+      if (block && block.hasAttribute("data-now")) {
+        offset = new Date(block.getAttribute("data-now")).getTime() - Date.now();
+      }
       var announce = block && block.querySelector("[data-countdown-announce]");
       var lastMinute = null;
       var done = false;
       function tick() {
         if (done) { return; }
-        var left = target - Date.now();
+        var left = target - (Date.now() + offset);
         el.textContent = describe(left, !reduceMotion);
         var minute = Math.floor(left / 60000);
         if (announce && minute !== lastMinute) {

@@ -16,6 +16,7 @@ from news.demo import load_news
 from standings.importers import import_season
 
 DEMO_ADMIN = "admin"
+PREVIEW_EXAMPLE = "as_of=2021-06-01T12:00"
 DEMO_SEASONS = [settings.BASE_DIR / "data" / "seasons" / "2021"]
 DEMO_PROFILES = settings.BASE_DIR / "data" / "drivers.toml"
 DEMO_NEWS = settings.BASE_DIR / "data" / "news.toml"
@@ -51,6 +52,12 @@ class Command(BaseCommand):
             self.stdout.write(f"News and photos: {'loaded' if created else 'up to date'}.")
         if not no_admin:
             self.create_admin(verbosity)
+            if verbosity >= 1:
+                self.stdout.write(
+                    "To see the site as of 1 June 2021, before the season opener, sign in and "
+                    f"open http://127.0.0.1:8000/sv/?{PREVIEW_EXAMPLE} "
+                    "(?as_of=now returns to today)."
+                )
 
     def create_admin(self, verbosity):
         User = get_user_model()

@@ -1,0 +1,94 @@
+"""The site's one clock: "now" for a request.
+
+Readers always get the real time. A staff member can preview the site as of another
+moment (`?as_of=2021-06-04T08:00`, kept in their session until `?as_of=now`); the
+preview clock then runs on from that moment, so countdowns tick and roll over.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+PARAMETER = "as_of"
+SESSION_KEY = "preview_as_of"
+CLEAR = {"now", "clear", ""}
+EARLIEST = dt.datetime(1950, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+
+
+def now(request=None):
+    """The moment `request` is computed as of: the preview moment, or the real time."""
+    real = timezone.now()
+    preview = getattr(request, "preview", None)
+    if preview is None:
+        return real
+    moment, set_at = preview
+    return moment + (real - set_at)
+
+
+def previewing(request):
+    return getattr(request, "preview", None) is not None
+
+
+def parse_moment(text):
+    """ "2021-06-04T08:00" (site time) or with an offset -> an aware datetime, else None."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except (ValueError, TypeError):
+        return None
+    if timezone.is_naive(moment):
+        try:
+            moment = timezone.make_aware(moment)
+        except (ValueError, OverflowError):
+            return None
+    return moment if EARLIEST <= moment <= LATEST else None
+
+
+class PreviewClockMiddleware:
+    """Reads and keeps a staff member's preview moment; strips the parameter for everyone
+    else, so that their page is exactly the page without it. Previewed pages are never
+    cached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        asked = request.GET.get(PARAMETER) if PARAMETER in request.GET else None
+        if asked is not None:
+            _strip_parameter(request)
+        request.preview = None
+        # Only a signed-in user has a session cookie: readers' pages never touch the session.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff:
+            request.preview = self._preview(request, asked)
+        response = self.get_response(request)
+        if request.preview is not None:
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def _preview(self, request, asked):
+        real = timezone.now()
+        if asked is not None:
+            moment = None if asked.strip().lower() in CLEAR else parse_moment(asked)
+            if moment is None:
+                request.session.pop(SESSION_KEY, None)
+                return None
+            request.session[SESSION_KEY] = [moment.isoformat(), real.isoformat()]
+            return moment, real
+        stored = request.session.get(SESSION_KEY)
+        if not stored:
+            return None
+        try:
+            return dt.datetime.fromisoformat(stored[0]), dt.datetime.fromisoformat(stored[1])
+        except (ValueError, TypeError, IndexError):
+            request.session.pop(SESSION_KEY, None)
+            return None
+
+
+def _strip_parameter(request):
+    query = request.GET.copy()
+    query.pop(PARAMETER, None)
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
