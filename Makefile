@@ -13,11 +13,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help run test messages compilemessages clean
+.PHONY: help run test bench messages compilemessages clean
 
 help:
 	@echo "make run    set up .venv, translations, database and demo data; serve http://127.0.0.1:8000/"
 	@echo "make test   ruff, Django checks, migrations check and pytest"
+	@echo "make bench  load each public page with wrk through gunicorn on 127.0.0.1 (needs wrk)"
 	@echo "make messages   extract translatable strings into locale/ (needs GNU gettext)"
 
 $(VENV)/.python-ok:
@@ -67,3 +68,7 @@ messages: $(VENV)/.run-installed
 
 clean:
 	rm -rf $(VENV) staticfiles $(MO_FILES)
+
+bench: $(VENV)/.run-installed compilemessages
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+	$(VPY) bench/run.py

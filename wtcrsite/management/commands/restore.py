@@ -1,0 +1,54 @@
+"""Restore a `manage.py backup` archive into a migrated, empty database.
+
+Refuses a database that already holds content, so a restore never mixes two sites;
+the media files are written back under MEDIA_ROOT.
+"""
+
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from events.models import Season
+from news.models import Article
+
+
+class Command(BaseCommand):
+    help = "Restore a backup archive (database content and media) into an empty database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", type=Path, help="A .tar.gz file written by `backup`.")
+
+    def handle(self, *args, archive, verbosity=1, **options):
+        if not archive.is_file():
+            raise CommandError(f"{archive}: no such file.")
+        if Season.objects.exists() or Article.objects.exists():
+            raise CommandError(
+                "The database already holds content: restore into a new, migrated database."
+            )
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                with tarfile.open(archive, "r:gz") as tar:
+                    tar.extractall(folder, filter="data")
+            except (tarfile.TarError, OSError) as error:
+                raise CommandError(f"{archive}: not a readable backup ({error}).") from error
+            data = Path(folder) / "data.json"
+            if not data.is_file():
+                raise CommandError(f"{archive}: no data.json inside; not a backup of this site.")
+            with transaction.atomic():
+                call_command("loaddata", str(data), verbosity=0)
+            media = Path(folder) / "media"
+            if media.is_dir():
+                target = Path(settings.MEDIA_ROOT)
+                target.mkdir(parents=True, exist_ok=True)
+                for path in media.rglob("*"):
+                    if path.is_file():
+                        destination = target / path.relative_to(media)
+                        destination.parent.mkdir(parents=True, exist_ok=True)
+                        destination.write_bytes(path.read_bytes())
+        if verbosity >= 1:
+            self.stdout.write(f"Restored {archive}.")

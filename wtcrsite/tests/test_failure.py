@@ -1,0 +1,76 @@
+"""When a service fails: no traceback, no 500 for a cache outage, pages as they were."""
+
+import pytest
+from django.core.cache import caches
+from django.db import DatabaseError
+
+from standings.importers import import_results
+
+
+@pytest.fixture
+def dead_redis(settings):
+    # Nothing listens on port 1: every cache call fails to connect.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "wtcrsite.cache.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    return caches["default"]
+
+
+def test_pages_are_served_without_the_cache(dead_redis, client, season_2021, caplog):
+    assert dead_redis.get("anything", "missing") == "missing"
+    assert dead_redis.set("anything", 1) is None
+    for url in ["/en/", "/en/standings/2021/drivers/", "/en/drivers/jessica-backman/"]:
+        assert client.get(url).status_code == 200
+    assert "Cache unavailable, serving without it" in caplog.text
+
+
+def test_healthz_and_error_page_when_the_database_is_down(client, monkeypatch, season_2021):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    client.raise_request_exception = False
+    with monkeypatch.context() as patch:
+        patch.setattr(CursorWrapper, "execute", broken)
+        health = client.get("/healthz")
+        page = client.get("/sv/", headers={"accept-language": "sv"})
+
+    assert health.status_code == 503
+    assert page.status_code == 500
+    html = page.content.decode()
+    assert "Något gick fel" in html
+    assert "Traceback" not in html
+    assert "connection refused" not in html
+
+
+def test_a_results_import_failing_midway_changes_no_page(client, season_2021, monkeypatch):
+    """Two sessions change; writing the second one fails: the first is rolled back too."""
+    from events.models import Season
+    from standings import importers
+
+    before = client.get("/en/standings/2021/drivers/").content
+    text = (
+        "round,session,position,number,driver,status,best_lap\n"
+        "1,R1,1,26,Jessica Bäckman,classified,\n"
+        "1,R2,1,19,Andreas Bäckman,classified,\n"
+    )
+    calls = []
+    real = importers.bulk_create_with_history
+
+    def fail_second_time(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importers, "bulk_create_with_history", fail_second_time)
+    with pytest.raises(RuntimeError, match="went away"):
+        import_results("results.csv", text, Season.objects.get(slug="2021"))
+
+    assert len(calls) == 2  # the first session had been written
+    assert client.get("/en/standings/2021/drivers/").content == before
