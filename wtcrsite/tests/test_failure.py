@@ -2,7 +2,8 @@
 
 import pytest
 from django.core.cache import caches
-from django.db import DatabaseError
+from django.core.signals import request_finished
+from django.db import DatabaseError, close_old_connections, connection
 
 from standings.importers import import_results
 
@@ -35,10 +36,17 @@ def test_healthz_and_error_page_when_the_database_is_down(client, monkeypatch, s
         raise DatabaseError("connection refused")
 
     client.raise_request_exception = False
-    with monkeypatch.context() as patch:
-        patch.setattr(CursorWrapper, "execute", broken)
-        health = client.get("/healthz")
-        page = client.get("/sv/", headers={"accept-language": "sv"})
+    # At the end of a request Django closes a connection that failed; here the failure is
+    # simulated, and the test's own connection must survive it.
+    request_finished.disconnect(close_old_connections)
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(CursorWrapper, "execute", broken)
+            health = client.get("/healthz")
+            page = client.get("/sv/", headers={"accept-language": "sv"})
+    finally:
+        request_finished.connect(close_old_connections)
+        connection.errors_occurred = False
 
     assert health.status_code == 503
     assert page.status_code == 500

@@ -3,7 +3,7 @@ from django.conf import settings
 
 
 @pytest.fixture
-def portrait(settings, db):  # closing a response signals the end of a request
+def portrait(settings):
     folder = settings.MEDIA_ROOT / "portraits" / "renditions"
     folder.mkdir(parents=True)
     (folder / "x-0123456789ab-320.webp").write_bytes(b"RIFF....WEBP")
@@ -15,16 +15,16 @@ def test_web_sizes_are_cached_for_a_year(client, portrait):
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response["X-Content-Type-Options"] == "nosniff"
-    response.close()
+    response.getvalue()  # read to the end: the file is closed
     original = client.get("/media/portraits/x.png")
     assert original["Cache-Control"] == "public, max-age=86400"
-    original.close()
+    original.getvalue()
 
 
 def test_head_is_answered(client, portrait):
     response = client.head("/media/portraits/x.png")
-    response.close()  # a file response: its file stays open until closed
     assert response.status_code == 200
+    assert response.getvalue() == b""  # and the file is closed
 
 
 @pytest.mark.parametrize(
