@@ -20,3 +20,6 @@ STORAGES = {
 }
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# The live server answers browser tests from threads of its own; persistent connections
+# there could still be open when the test database is dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
