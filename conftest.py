@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -60,3 +62,25 @@ def profiles_2021(season_2021):
 
     load_profiles(settings.BASE_DIR / "data" / "drivers.toml")
     return season_2021
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_connections(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end any other session on the test database before it is dropped: a
+    connection left by a server thread would otherwise fail the run after every test passed."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, left(query, 80) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        stray = cursor.fetchall()
+        for pid, state, query in stray:
+            sys.__stderr__.write(
+                f"\nclosing a stray test-database session: {pid} {state} {query}\n"
+            )
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
