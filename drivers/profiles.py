@@ -116,10 +116,7 @@ def _placeholder_portrait(driver):
 def _load_milestone(item, report):
     if Milestone.objects.filter(slug=item["slug"]).exists():
         return
-    event = None
-    if "event" in item:
-        season, _slash, slug = item["event"].partition("/")
-        event = Event.objects.filter(season__slug=season, slug=slug).first()
+    event = Event.objects.by_reference(item.get("event"))
     milestone = Milestone.objects.create(
         slug=item["slug"],
         date=item["date"]

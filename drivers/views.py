@@ -89,9 +89,7 @@ def driver_detail(request, slug):
     season = Season.objects.filter(entries__driver=driver).order_by("-slug").first()
     stats = rounds = None
     if season is not None:
-        after_round = (
-            latest_round_by(season, clock.now(request)) if clock.previewing(request) else None
-        )
+        after_round = latest_round_by(season, clock.preview_now(request))
         stats = driver_statistics(
             season, driver, siblings=driver.siblings.all(), after_round=after_round
         )

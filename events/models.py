@@ -90,6 +90,11 @@ class EventQuerySet(models.QuerySet):
         """Events that count as rounds: not cancelled, with a round number."""
         return self.exclude(status=Event.Status.CANCELLED).filter(round__isnull=False)
 
+    def by_reference(self, reference):
+        """ "2021/germany" (season slug / event slug) -> that event, or None."""
+        season, _slash, slug = (reference or "").partition("/")
+        return self.filter(season__slug=season, slug=slug).first() if slug else None
+
 
 class Event(models.Model):
     class Status(models.TextChoices):

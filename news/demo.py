@@ -42,13 +42,6 @@ def load_news(path):
     return created
 
 
-def _event(reference):
-    if not reference:
-        return None
-    season, _slash, slug = reference.partition("/")
-    return Event.objects.filter(season__slug=season, slug=slug).first()
-
-
 def _photo(item, created):
     name = f"photos/demo-{item['key']}.png"
     photo = Photo.objects.filter(image=name).first()
@@ -62,7 +55,7 @@ def _photo(item, created):
         credit="Bäckman WTCR",
         rights=Rights.FREE,
         is_placeholder=True,
-        event=_event(item.get("event")),
+        event=Event.objects.by_reference(item.get("event")),
     )
     image = placeholder_image(
         initials=item["label"], number=None, colour=item["colour"], size=PHOTO_SIZE
@@ -98,7 +91,7 @@ def _articles(item, photos, created):
                 body=text["body"],
                 category=item["category"],
                 hero=photos.get(item.get("photo")),
-                event=_event(item.get("event")),
+                event=Event.objects.by_reference(item.get("event")),
                 publish_at=publish_at,
             )
             article.drivers.set(drivers)

@@ -224,7 +224,10 @@ class Placing:
 
 
 def latest_round_by(season, moment):
-    """The last round of `season` whose event had ended by `moment`; 0 before the first."""
+    """The last round of `season` whose event had ended by `moment`; 0 before the first;
+    None (the latest round with results) when there is no moment."""
+    if moment is None:
+        return None
     ended = [
         event.round
         for event in Event.objects.filter(season=season).rounds().select_related("circuit")

@@ -22,8 +22,8 @@ def _round_param(request):
 def _after_round(request, season):
     """?round=N, else, in a staff preview, the last round run by the preview moment."""
     after_round = _round_param(request)
-    if after_round is None and clock.previewing(request):
-        after_round = latest_round_by(season, clock.now(request))
+    if after_round is None:
+        after_round = latest_round_by(season, clock.preview_now(request))
     return after_round
 
 

@@ -32,6 +32,11 @@ def previewing(request):
     return getattr(request, "preview", None) is not None
 
 
+def preview_now(request):
+    """The preview moment as it runs on, or None for the real time."""
+    return now(request) if previewing(request) else None
+
+
 def parse_moment(text):
     """ "2021-06-04T08:00" (site time) or with an offset -> an aware datetime, else None."""
     try:
