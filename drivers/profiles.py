@@ -15,6 +15,7 @@ from django.db import transaction
 from drivers.models import CareerSeason, Driver, Milestone, Team
 from events.models import Event, Season
 from standings.models import Entry
+from wtcrsite import pagecache
 from wtcrsite.images import make_renditions, placeholder_image
 
 TRANSLATED = ("bio", "portrait_alt", "portrait_rights")
@@ -47,6 +48,7 @@ def load_profiles(path):
                 driver.siblings.add(drivers[other])
     for item in data.get("milestones", []):
         _load_milestone(item, report)
+    pagecache.content_changed()  # team colours and careers are written in bulk
     return report
 
 

@@ -91,6 +91,13 @@ def countdown(sessions, *, now):
     return Countdown("complete")
 
 
+def text_changes_at(now, remaining):
+    """The last moment remaining_text() reads as it does at `now`: it steps down just after
+    a whole hour is left while days remain, just after a whole minute after that."""
+    unit = dt.timedelta(hours=1) if remaining >= dt.timedelta(days=1) else dt.timedelta(minutes=1)
+    return now + remaining % unit
+
+
 def remaining_text(remaining):
     """'in 3 days 4 h', 'in 5 h 12 min', 'in 4 min': what the page says before a script ticks."""
     minutes = int(remaining.total_seconds() // 60)

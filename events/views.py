@@ -2,13 +2,13 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from drivers.models import FEATURED_DRIVERS
 from events.models import Event, Season, Session
-from events.schedule import countdown, event_states, remaining_text
+from events.schedule import countdown, event_states, remaining_text, text_changes_at
 from standings.models import SessionResult
-from wtcrsite import clock
+from wtcrsite import clock, pagecache
+from wtcrsite.htmx import vary_on_htmx, wants_fragment
 
 # Display order of a weekend: practice, qualifying parts, the final order, races.
 SESSION_ORDER = {
@@ -16,10 +16,14 @@ SESSION_ORDER = {
 }
 
 
-def countdown_context(season, *, now):
-    """The next session of `season` (or the one running), for the countdown block."""
+def countdown_context(season, *, request, now=None):
+    """The next session of `season` (or the one running) at `now` (the request's clock), for
+    the countdown block. Its text changes with time: the page cache is told when."""
+    now = now or clock.now(request)
     sessions = Session.objects.filter(event__season=season).select_related("event__circuit")
     state = countdown(sessions, now=now)
+    if state.remaining:
+        pagecache.changes_by(request, text_changes_at(now, state.remaining))
     return {
         "countdown": state,
         "countdown_text": remaining_text(state.remaining) if state.remaining else "",
@@ -43,7 +47,7 @@ def calendar(request, season=None):
     context = {
         "season": season,
         "events": [(event, states[event.pk]) for event in events],
-        **countdown_context(season, now=now),
+        **countdown_context(season, request=request, now=now),
     }
     return render(request, "events/calendar.html", context)
 
@@ -53,13 +57,11 @@ def calendar(request, season=None):
 def countdown_block(request, season):
     """The countdown block alone: fetched by the page when its countdown reaches zero."""
     season = get_object_or_404(Season, slug=season)
-    return render(
-        request, "events/countdown.html", countdown_context(season, now=clock.now(request))
-    )
+    return render(request, "events/countdown.html", countdown_context(season, request=request))
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def event(request, season, slug):
     event = get_object_or_404(
         Event.objects.select_related("season", "circuit", "replaces"),
@@ -90,7 +92,7 @@ def event(request, season, slug):
         "siblings": _siblings(with_results, by_session),
         "replaced_by": list(event.replaced_by.all()),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_fragment(request)
     template = "events/event.html#results" if partial else "events/event.html"
     return render(request, template, context)
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
 from events.models import Event, Season
@@ -16,6 +15,7 @@ from news.models import Article, Photo, PressContact
 from news.structured_data import news_article
 from standings.tables import driver_statistics
 from wtcrsite import clock
+from wtcrsite.htmx import vary_on_htmx, wants_fragment
 
 PAGE_SIZE = 10
 
@@ -35,7 +35,7 @@ def _filters(request):
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def article_list(request):
     chosen, drivers, events = _filters(request)
     articles = Article.objects.published(clock.now(request)).in_language().select_related("hero")
@@ -56,7 +56,7 @@ def article_list(request):
         "categories": Article.Category.choices,
         "query": query.urlencode(),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_fragment(request)
     return render(request, "news/list.html#items" if partial else "news/list.html", context)
 
 

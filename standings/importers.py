@@ -27,6 +27,7 @@ from standings.seasonfiles import (
     parse_results,
     read_season_folder,
 )
+from wtcrsite import pagecache
 
 
 @dataclass
@@ -91,6 +92,8 @@ def _run(dry_run, apply):
             apply(report)
             if dry_run:
                 raise _Rollback
+            # Bulk writes send no signals: cached pages are retired here, with the import.
+            pagecache.content_changed()
             transaction.on_commit(tables.invalidate)
     except _Rollback:
         pass

@@ -3,7 +3,6 @@ import re
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from events.models import Event, Season
 from standings.charts import is_featured, progression_chart
@@ -11,6 +10,7 @@ from standings.models import PointsScale
 from standings.tables import latest_round_by, season_tables, standings_csv
 from standings.titles import describe_title
 from wtcrsite import clock
+from wtcrsite.htmx import vary_on_htmx, wants_fragment
 
 
 def _round_param(request):
@@ -64,14 +64,13 @@ def _render_title(request, season, title_slug):
         "chart": progression_chart(standings),
         "round_query": f"?round={tables.after_round}" if tables.after_round else "",
     }
-    # A history restore asks for the whole page even though it comes from htmx.
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_fragment(request)
     template = "standings/detail.html#standings" if partial else "standings/detail.html"
     return render(request, template, context)
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def index(request):
     season = Season.objects.current()
     if season is None:
@@ -80,7 +79,7 @@ def index(request):
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def detail(request, season, title):
     return _render_title(request, get_object_or_404(Season, slug=season), title)
 

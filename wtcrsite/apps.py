@@ -6,3 +6,8 @@ class WtcrsiteConfig(AppConfig):
 
     name = "wtcrsite"
     verbose_name = "Bäckman WTCR"
+
+    def ready(self):
+        from wtcrsite import pagecache
+
+        pagecache.connect_signals()

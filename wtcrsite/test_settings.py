@@ -23,3 +23,6 @@ WHITENOISE_USE_FINDERS = True
 # The live server answers browser tests from threads of its own; persistent connections
 # there could still be open when the test database is dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Pages are computed for every request, so query counts and clock tests see the view;
+# the page cache's own tests turn it on.
+PAGE_CACHE = False

@@ -31,7 +31,7 @@ def home(request):
     featured = featured_drivers()
     standing, countdown = [], {}
     if season is not None:
-        countdown = countdown_context(season, now=clock.now(request))
+        countdown = countdown_context(season, request=request)
         after_round = latest_round_by(season, clock.preview_now(request))
         placings = driver_placings(season, FEATURED_DRIVERS, after_round=after_round)
         drivers = {item["driver"].slug: item["driver"] for item in featured}

@@ -1,9 +1,10 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from events.models import Circuit, Event, Session
-from events.schedule import countdown, event_states, remaining_text
+from events.schedule import countdown, event_states, remaining_text, text_changes_at
 from standings.seasonfiles import local_to_utc
 from standings.seasonfiles.fields import RowError
 
@@ -141,4 +142,27 @@ def test_cancelled_events_are_skipped_and_the_season_completes():
     ],
 )
 def test_remaining_text(remaining, text):
-    assert remaining_text(remaining) == text
+    with translation.override("en"):
+        assert remaining_text(remaining) == text
+
+
+@pytest.mark.parametrize(
+    ("remaining", "step"),
+    [
+        # "in 2 days 13 h" until 2 days 13 h are left, then "in 2 days 12 h".
+        (dt.timedelta(days=2, hours=13, minutes=30), dt.timedelta(minutes=30)),
+        (dt.timedelta(days=2, hours=14), dt.timedelta(0)),  # "14 h" only at this instant
+        (dt.timedelta(days=1, seconds=30), dt.timedelta(seconds=30)),
+        # Under a day the minutes count: "in 5 h 12 min" for 40 more seconds.
+        (dt.timedelta(hours=5, minutes=12, seconds=40), dt.timedelta(seconds=40)),
+        (dt.timedelta(minutes=4, seconds=1), dt.timedelta(seconds=1)),
+    ],
+)
+def test_text_changes_at(remaining, step):
+    now = at("2021-06-01T08:30")
+    assert text_changes_at(now, remaining) == now + step
+    # Just before that moment the text still reads the same, just after it does not.
+    before = remaining - step + dt.timedelta(microseconds=1)
+    after = remaining - step - dt.timedelta(microseconds=1)
+    assert remaining_text(before) == remaining_text(remaining)
+    assert remaining_text(after) != remaining_text(remaining)

@@ -10,6 +10,13 @@ from news.tests.conftest import NOW
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+@pytest.fixture(autouse=True, params=["computed", "cached"])
+def page_cache(request, settings):
+    """Every test here runs with pages computed for each request, then with the page
+    cache on: a page cached before an article's time must not hide it after."""
+    settings.PAGE_CACHE = request.param == "cached"
+
+
 def visible_everywhere(client, article):
     """Where the article shows: list, detail, RSS, Atom, sitemap."""
     listing = client.get("/en/news/").content.decode()

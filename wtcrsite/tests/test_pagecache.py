@@ -1,0 +1,270 @@
+"""The page cache: every reader gets the same page, retired by every content change and
+by time, and never a page meant for one person."""
+
+import datetime as dt
+import gzip
+
+import pytest
+
+from events.models import Event, Season, Session
+
+# A moment after the 2021 season, with the real clock frozen there.
+LATER = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+PAGES = [
+    "/sv/",
+    "/en/",
+    "/sv/drivers/",
+    "/en/drivers/jessica-backman/",
+    "/sv/milestones/",
+    "/sv/calendar/",
+    "/en/calendar/2021/",
+    "/sv/events/2021/germany/",
+    "/sv/events/2021/germany/?session=R1",
+    "/sv/standings/2021/drivers/",
+    "/en/standings/2021/teams/?round=3",
+    "/sv/news/",
+    "/en/news/?page=2",
+    "/sv/news/forsta-poangen-pa-nordschleife/",
+    "/sv/press/",
+    "/en/press/kit/jessica-backman/",
+    "/sv/news/feed/",
+    "/en/news/feed/atom/",
+    "/sv/calendar/2021.ics",
+    "/en/events/2021/germany.ics",
+]
+
+
+@pytest.fixture
+def demo(profiles_2021, settings, time_machine):
+    from news.demo import load_news
+
+    time_machine.move_to(LATER, tick=False)
+    load_news(settings.BASE_DIR / "data" / "news.toml")
+    settings.PAGE_CACHE = True
+    return profiles_2021
+
+
+def computed(client, settings, url, **kwargs):
+    settings.PAGE_CACHE = False
+    try:
+        return client.get(url, **kwargs)
+    finally:
+        settings.PAGE_CACHE = True
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_cached_page_is_the_page(demo, client, settings, django_assert_num_queries, url):
+    expected = computed(client, settings, url)
+    assert expected.status_code == 200
+
+    first = client.get(url)
+    with django_assert_num_queries(1):  # the content token
+        second = client.get(url)
+
+    assert first.content == second.content == expected.content
+    for response in (first, second):
+        assert response["Content-Type"] == expected["Content-Type"]
+        assert response["Cache-Control"] == "public, no-cache"
+        assert "Accept-Encoding" in response["Vary"]
+        assert not response.cookies
+        assert b"csrfmiddlewaretoken" not in response.content
+        assert b"nonce" not in response.content
+        assert "nonce" not in response.get("Content-Security-Policy", "")
+    assert first["ETag"] == second["ETag"]
+    # The security headers are added to a cached page as to any other.
+    assert second["Content-Security-Policy"] == expected["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert second["Content-Language"] == url[1:3]
+
+
+def test_gzip_and_conditional_requests(demo, client, django_assert_num_queries):
+    plain = client.get("/en/drivers/jessica-backman/")
+    packed = client.get("/en/drivers/jessica-backman/", headers={"accept-encoding": "br, gzip"})
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    assert int(packed["Content-Length"]) == len(packed.content)
+    assert "Content-Encoding" not in plain
+    assert packed["ETag"] != plain["ETag"]
+
+    with django_assert_num_queries(1):
+        again = client.get(
+            "/en/drivers/jessica-backman/",
+            headers={"accept-encoding": "gzip", "if-none-match": packed["ETag"]},
+        )
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == packed["ETag"]
+    stale = client.get("/en/drivers/jessica-backman/", headers={"if-none-match": '"other"'})
+    assert stale.status_code == 200
+
+
+def test_htmx_fragments_and_whole_pages_are_kept_apart(demo, client):
+    whole = client.get("/en/news/?page=2")
+    fragment = client.get("/en/news/?page=2", headers={"hx-request": "true"})
+    restore = client.get(
+        "/en/news/?page=2",
+        headers={"hx-request": "true", "hx-history-restore-request": "true"},
+    )
+
+    assert b"<html" in whole.content
+    assert b"<html" not in fragment.content
+    assert restore.content == whole.content
+    assert "HX-Request" in fragment["Vary"]
+    assert "HX-History-Restore-Request" in fragment["Vary"]
+    assert client.get("/en/news/?page=2").content == whole.content
+
+
+def test_each_content_change_is_seen_at_once(demo, client):
+    from drivers.models import Driver
+    from news.models import Article
+
+    profile = "/en/drivers/jessica-backman/"
+    assert b"Bio written in the admin" not in client.get(profile).content
+
+    # A save (as in the admin).
+    jessica = Driver.objects.get(slug="jessica-backman")
+    jessica.bio_en = "<p>Bio written in the admin.</p>"
+    jessica.save()
+    assert b"Bio written in the admin" in client.get(profile).content
+
+    # A link between rows: an article tagged with a driver shows on the profile.
+    article = Article.objects.get(slug="the-first-siblings-in-wtcr")
+    article.drivers.remove(jessica)
+    assert b"the-first-siblings-in-wtcr" not in client.get(profile).content
+    article.drivers.add(jessica)
+    assert b"the-first-siblings-in-wtcr" in client.get(profile).content
+
+    # A delete.
+    assert b"The first siblings in WTCR" in client.get("/en/news/").content
+    article.delete()
+    assert b"the-first-siblings-in-wtcr" not in client.get("/en/news/").content
+
+    # A calendar change (the season's round 3 is postponed).
+    event = Event.objects.get(season__slug="2021", slug="germany")
+    before = client.get("/en/calendar/2021/").content
+    event.status = Event.Status.POSTPONED
+    event.save()
+    after = client.get("/en/calendar/2021/").content
+    assert after != before
+    assert b"Postponed" in after
+
+
+RESULT = (
+    "round,session,position,number,driver,status,best_lap\n1,R1,1,26,Jessica Bäckman,classified,\n"
+)
+
+
+def test_a_results_import_is_seen_at_once(demo, client, django_capture_on_commit_callbacks):
+    from standings.importers import import_results
+
+    url = "/en/events/2021/germany/?session=R1"
+    assert b"Jessica B\xc3\xa4ckman" in client.get(url).content
+    before = client.get("/en/standings/2021/drivers/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        import_results("results.csv", RESULT, Season.objects.get(slug="2021"))
+
+    after = client.get("/en/standings/2021/drivers/").content
+    assert after != before
+    assert after == computed_page(client, "/en/standings/2021/drivers/")
+
+
+def computed_page(client, url):
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE=False):
+        return client.get(url).content
+
+
+def test_a_page_expires_when_its_countdown_text_changes(
+    season_2021, client, settings, time_machine
+):
+    settings.PAGE_CACHE = True
+    # Nürburg's first session day starts at 22:00 UTC on 3 June 2021: at 08:30 on 1 June
+    # that is 2 days 13 h 30 min away; the text steps by the hour.
+    time_machine.move_to(dt.datetime(2021, 6, 1, 8, 30, tzinfo=dt.UTC), tick=False)
+    assert b"in 2 days 13 h<" in client.get("/en/calendar/2021/").content
+
+    time_machine.move_to(dt.datetime(2021, 6, 1, 8, 59, 59, tzinfo=dt.UTC), tick=False)
+    assert b"in 2 days 13 h<" in client.get("/en/calendar/2021/").content
+    time_machine.move_to(dt.datetime(2021, 6, 1, 9, 0, 1, tzinfo=dt.UTC), tick=False)
+    assert b"in 2 days 12 h<" in client.get("/en/calendar/2021/").content
+
+    # On the day the text counts minutes, and the page follows it.
+    Session.objects.filter(event__slug="germany", code="Q").update(
+        starts_at=dt.datetime(2021, 6, 4, 12, 30, tzinfo=dt.UTC)
+    )
+    from wtcrsite.pagecache import content_changed
+
+    content_changed()  # a raw update() sends no signal
+    time_machine.move_to(dt.datetime(2021, 6, 4, 9, 15, 30, tzinfo=dt.UTC), tick=False)
+    home = client.get("/en/").content
+    assert b"in 3 h 14 min<" in home
+    time_machine.move_to(dt.datetime(2021, 6, 4, 9, 16, 1, tzinfo=dt.UTC), tick=False)
+    assert b"in 3 h 13 min<" in client.get("/en/").content
+
+
+def test_a_page_expires_when_an_event_starts(season_2021, client, settings, time_machine):
+    settings.PAGE_CACHE = True
+    # The evening before Nürburg's weekend (it starts at midnight in Nürburg, 22:00 UTC).
+    time_machine.move_to(dt.datetime(2021, 6, 2, 21, 59, tzinfo=dt.UTC), tick=False)
+    assert b"badge--next" in client.get("/en/calendar/2021/").content
+    time_machine.move_to(dt.datetime(2021, 6, 2, 22, 0, tzinfo=dt.UTC), tick=False)
+    assert b"badge--live" in client.get("/en/calendar/2021/").content
+
+
+def test_signed_in_visitors_and_previews_are_never_served_from_the_cache(
+    demo, client, admin_client, django_assert_num_queries
+):
+    client.get("/en/")
+    with django_assert_num_queries(1):
+        client.get("/en/")
+
+    preview = admin_client.get("/en/?as_of=2021-06-01T10:00")
+    assert b"preview-banner" in preview.content
+    assert "no-store" in preview["Cache-Control"]
+    assert b"as_of=now" not in client.get("/en/").content
+    assert b"as_of=now" in admin_client.get("/en/").content  # the preview is kept, uncached
+    # A reader's ?as_of= is ignored: the cached page, unchanged.
+    assert client.get("/en/?as_of=2021-06-01T10:00").content == client.get("/en/").content
+
+
+def test_pages_meant_for_one_visitor_are_not_stored(demo, client, django_assert_num_queries):
+    # The countdown block is never cached (it asks for its next state when it runs out).
+    client.get("/en/calendar/2021/countdown/")
+    response = client.get("/en/calendar/2021/countdown/")
+    assert "no-store" in response["Cache-Control"]
+    assert "ETag" not in response
+    # Not found is not cached either; nor pages outside the language prefixes.
+    assert client.get("/en/drivers/nobody/").status_code == 404
+    assert "ETag" not in client.get("/en/drivers/nobody/")
+    assert "ETag" not in client.get("/robots.txt")
+
+
+def test_a_failed_import_keeps_the_cached_pages(demo, client, monkeypatch):
+    from standings import importers
+    from wtcrsite.pagecache import content_token
+
+    before = client.get("/en/standings/2021/drivers/").content
+    token = content_token()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(importers, "bulk_create_with_history", fail)
+    with pytest.raises(RuntimeError):
+        importers.import_results("results.csv", RESULT, Season.objects.get(slug="2021"))
+
+    assert content_token() == token
+    assert client.get("/en/standings/2021/drivers/").content == before
+
+
+def test_a_page_is_kept_ten_minutes_at_most(demo, client, time_machine, django_assert_num_queries):
+    client.get("/sv/milestones/")
+    time_machine.move_to(LATER + dt.timedelta(minutes=9, seconds=59), tick=False)
+    with django_assert_num_queries(1):
+        client.get("/sv/milestones/")
+    time_machine.move_to(LATER + dt.timedelta(minutes=10), tick=False)
+    with django_assert_num_queries(3):  # the token, then the page's own two
+        client.get("/sv/milestones/")
