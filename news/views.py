@@ -120,6 +120,7 @@ def press(request):
         Article.objects.published(now)
         .in_language()
         .filter(category=Article.Category.PRESS_RELEASE)
+        .select_related("hero")
         .newest_first()[:5]
     )
     photos = Photo.objects.public(now)[:24]

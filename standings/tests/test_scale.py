@@ -52,3 +52,44 @@ def test_the_synthetic_season_is_never_in_the_demo(both_sizes):
     from wtcrsite.management.commands.demo import DEMO_SEASONS
 
     assert all("synthetic" not in str(folder) for folder in DEMO_SEASONS)
+
+
+NEWS_PAGES = [
+    "/en/",
+    "/en/news/",
+    "/en/news/first-points-on-the-nordschleife/",
+    "/en/press/",
+    "/en/press/kit/jessica-backman/",
+    "/en/news/feed/",
+    "/en/news/feed/atom/",
+    "/en/drivers/",
+    "/en/milestones/",
+    "/en/drivers/jessica-backman/",
+]
+
+
+def test_news_pages_make_the_same_queries_at_ten_times_the_news(client, profiles_2021):
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from drivers.models import Milestone
+    from news.demo import load_news
+    from news.models import Article, Photo
+
+    load_news(settings.BASE_DIR / "data" / "news.toml")
+    sizes = [(Article.objects.count(), Photo.objects.count(), Milestone.objects.count())]
+
+    def counts():
+        found = {}
+        for page in NEWS_PAGES:
+            cache.clear()
+            found[page] = queries(client, page)
+        return found
+
+    one = counts()
+    call_command("build_synthetic_season", "--scale", "10", verbosity=0)
+    sizes.append((Article.objects.count(), Photo.objects.count(), Milestone.objects.count()))
+    ten = counts()
+
+    assert all(big == 10 * small > 0 for small, big in zip(*sizes, strict=True)), sizes
+    assert one == ten

@@ -7,7 +7,8 @@ times the drivers (clearly synthetic names: "Synthetic Driver 0001", at most 200
 format's largest classification), every session fully classified: at the default scale
 about ten times the result rows of the real season. It is written as a season folder and
 loaded with the normal importer, as season `synthetic-<N>x`. `make run` never loads it;
-it exists to show that pages make the same number of queries whatever the size.
+it exists to show that pages make the same number of queries whatever the size. It also
+makes N times the articles, photos and milestones there are (synthetic copies).
 """
 
 import csv
@@ -20,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from news.synthetic import multiply_news
 from standings.importers import import_season
 
 SOURCE = settings.BASE_DIR / "data" / "seasons" / "2021"
@@ -135,7 +137,8 @@ def synthetic_folder(target, scale):
 
 class Command(BaseCommand):
     help = (
-        "Build and import a synthetic benchmark season at N times the real data (not for the demo)."
+        "Build and import a synthetic benchmark season at N times the real data, and N times "
+        "the articles, photos and milestones there are (not for the demo)."
     )
 
     def add_arguments(self, parser):
@@ -146,6 +149,11 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as folder:
             slug = synthetic_folder(Path(folder), scale)
             report = import_season(Path(folder), dry_run=dry_run)
+        added = 0 if dry_run else multiply_news(scale)
         if verbosity >= 1:
             state = "checked" if dry_run else ("loaded" if report.changed else "up to date")
             self.stdout.write(f"Synthetic season {slug}: {state}.")
+            if added:
+                self.stdout.write(
+                    f"Synthetic news: {added} copies of articles, photos, milestones."
+                )
