@@ -135,6 +135,15 @@ def test_swedish_page(season_2021, get_page):
     assert "Resultaten är återskapade" in html
 
 
+def test_swedish_chart_coordinates_keep_a_decimal_point(season_2021, get_page):
+    html = get_page("/sv/standings/2021/drivers/", queries=STANDINGS_QUERIES).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    coordinates = re.findall(r' (?:cx|cy|x|y|x1|x2|y1|y2)="([^"]*)"', svg)
+
+    assert len(coordinates) > 20
+    assert [value for value in coordinates if not re.fullmatch(r"\d+(\.\d+)?", value)] == []
+
+
 def test_csv_download_counted_by_hand(season_2021, get_page):
     response = get_page("/en/standings/2021/junior.csv?round=1", queries=6)
 
