@@ -13,12 +13,15 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help run test bench messages compilemessages clean
+.PHONY: help run test bench load lighthouse messages compilemessages clean
 
 help:
 	@echo "make run    set up .venv, translations, database and demo data; serve http://127.0.0.1:8000/"
 	@echo "make test   ruff, Django checks, migrations check and pytest"
-	@echo "make bench  load each public page with wrk through gunicorn on 127.0.0.1 (needs wrk)"
+	@echo "make bench  load each public page with wrk through gunicorn on 127.0.0.1, page cache on and off"
+	@echo "            (needs wrk), then make load"
+	@echo "make load   2 minutes of load on 32 connections while results are imported and an article published"
+	@echo "make lighthouse  Lighthouse on five pages through gunicorn on 127.0.0.1 (needs Chromium, npm)"
 	@echo "make messages   extract translatable strings into locale/ (needs GNU gettext)"
 
 $(VENV)/.python-ok:
@@ -67,8 +70,21 @@ messages: $(VENV)/.run-installed
 	$(MANAGE) makemessages --locale sv --locale en --no-obsolete --add-location file
 
 clean:
-	rm -rf $(VENV) staticfiles $(MO_FILES)
+	rm -rf $(VENV) staticfiles $(MO_FILES) lighthouse/node_modules
 
 bench: $(VENV)/.run-installed compilemessages
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
 	$(VPY) bench/run.py
+	$(VPY) bench/load_with_writes.py
+
+load: $(VENV)/.run-installed compilemessages
+	$(VPY) bench/load_with_writes.py
+
+# npm ci rewrites node_modules/.package-lock.json, so a changed lock file reinstalls.
+lighthouse/node_modules/.package-lock.json: lighthouse/package.json lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js 18.20+ and npm are needed: apt-get install -y nodejs npm"; exit 1; }
+	npm ci --prefix lighthouse --no-audit --no-fund
+	@touch $@
+
+lighthouse: $(VENV)/.run-installed compilemessages lighthouse/node_modules/.package-lock.json
+	$(VPY) bench/lighthouse.py

@@ -4,12 +4,14 @@ make bench            # or: .venv/bin/python bench/run.py [--seconds 10] [--conn
 
 Builds a throwaway SQLite copy of the demo in var/bench/, collects static files, starts
 gunicorn (2 sync workers, debug off) on 127.0.0.1, warms each page up, then loads it with
-wrk for a bounded time and prints requests per second, p50 and p99 latency, and the ratio
-of each page's rate to /robots.txt (a near-empty response) measured in the same run.
-Only 127.0.0.1 is ever contacted.
+wrk for a bounded time (asking for gzip, as browsers do) and prints requests per second,
+p50 and p99 latency, and the ratio of each page's rate to /robots.txt (a near-empty
+response) measured by the same server in the same run: once with the page cache on, once
+with it off (DJANGO_PAGE_CACHE=false). Only 127.0.0.1 is ever contacted.
 """
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -23,6 +25,7 @@ from pathlib import Path
 BASE = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = 8765
+HEADERS = ["-H", "Accept-Encoding: gzip"]
 PAGES = [
     ("near-empty", "/robots.txt"),
     ("home", "/sv/"),
@@ -74,22 +77,67 @@ def wait_for(url, seconds=30):
     raise SystemExit(f"the server did not answer {url} within {seconds} s")
 
 
+@contextlib.contextmanager
+def demo_server(name, port, *, workers=2, extra_env=None):
+    """Serve a throwaway demo with gunicorn on 127.0.0.1, debug off; yields the root URL.
+
+    The demo is built from scratch in var/<name>/ (SQLite, media), static files are collected
+    as in production, extra_env is added to the environment of every step, and the server is
+    stopped when the block ends.
+    """
+    folder = BASE / "var" / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    env = environment(folder) | (extra_env or {})
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "demo", "--no-admin", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "wtcrsite.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        root = f"http://127.0.0.1:{port}"
+        wait_for(root + "/healthz")
+        yield root
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def to_ms(value):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", value)
+    if found is None:
+        raise SystemExit(f"wrk printed a latency this script does not read: {value!r}")
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[unit]
 
 
 def run_wrk(url, seconds, connections):
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *HEADERS, url],
         capture_output=True,
         text=True,
         check=True,
         timeout=seconds + 30,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    # The latency distribution's lines, not a "+/- Stdev" figure ending in 50% or 99%.
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rate, p50, p99, int(errors.group(1)) if errors else 0
 
@@ -102,51 +150,39 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
 
-    folder = BASE / "var" / "bench"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    env = environment(folder)
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "demo", "--no-admin", "--verbosity", "0")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    measured = {}
+    for mode in ("cached", "uncached"):
+        cache = {"DJANGO_PAGE_CACHE": "true" if mode == "cached" else "false"}
+        with demo_server("bench", PORT, extra_env=cache) as root:
+            for _name, path in PAGES:  # warm up: code paths, query plans, caches
+                for _ in range(5):
+                    wait_for(root + path)
+            measured[mode] = [
+                run_wrk(root + path, args.seconds, args.connections) for _, path in PAGES
+            ]
 
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "wtcrsite.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE,
-        env=env,
-        start_new_session=True,
+    print(
+        f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, gzip, "
+        "gunicorn 2 sync workers, SQLite, 127.0.0.1"
     )
-    try:
-        root = f"http://127.0.0.1:{PORT}"
-        wait_for(root + "/healthz")
-        for _name, path in PAGES:  # warm up: code paths, query plans, caches
-            for _ in range(5):
-                wait_for(root + path)
-        results = [
-            (name, path, *run_wrk(root + path, args.seconds, args.connections))
-            for name, path in PAGES
-        ]
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-    base_rate = results[0][2]
-    print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, gunicorn 2 sync workers, 127.0.0.1")
-    header = ("page", "path", "req/s", "ratio", "p50 ms", "p99 ms", "errors")
-    print("{:<12} {:<44} {:>8} {:>6} {:>7} {:>7} {:>6}".format(*header))
-    for name, path, rate, p50, p99, errors in results:
-        ratio = rate / base_rate if base_rate else 0
-        print(f"{name:<12} {path:<44} {rate:8.0f} {ratio:6.1%} {p50:7.1f} {p99:7.1f} {errors:6d}")
-    if any(errors for *_rest, errors in results):
+    columns = "{:>8} {:>6} {:>7} {:>7}"
+    print(f"{'':<12} {'':<42}  {'page cache on':^31}  {'page cache off':^31}")
+    header = ("req/s", "ratio", "p50 ms", "p99 ms")
+    print(
+        f"{'page':<12} {'path':<42}  {columns.format(*header)}  {columns.format(*header)}  errors"
+    )
+    bases = {mode: rows[0][0] for mode, rows in measured.items()}
+    errors = 0
+    for n, (name, path) in enumerate(PAGES):
+        cells = []
+        for mode in ("cached", "uncached"):
+            rate, p50, p99, failed = measured[mode][n]
+            errors += failed
+            ratio = rate / bases[mode] if bases[mode] else 0
+            cells.append(f"{rate:8.0f} {ratio:6.1%} {p50:7.1f} {p99:7.1f}")
+        failed = measured["cached"][n][3] + measured["uncached"][n][3]
+        print(f"{name:<12} {path:<42}  {cells[0]}  {cells[1]}  {failed:6d}")
+    if errors:
         raise SystemExit("some responses were errors")
 
 
