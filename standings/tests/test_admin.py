@@ -126,3 +126,70 @@ def test_every_admin_list_shows_the_imported_season(season_2021, admin_client):
         response = admin_client.get(reverse(f"admin:{name}_changelist"))
         assert response.status_code == 200, name
         assert text in response.content.decode(), name
+
+
+HOSTILE_ROWS = {
+    "huge round": b"99999999999999999999,R1,1,11,Thed Bj\xc3\xb6rk,classified,\n",
+    "negative round": b"-1,R1,1,11,Thed Bj\xc3\xb6rk,classified,\n",
+    "unknown session": b"8,R9,1,11,Thed Bj\xc3\xb6rk,classified,\n",
+    "negative position": b"8,R1,-3,11,Thed Bj\xc3\xb6rk,classified,\n",
+    "huge position": b"8,R1,4294967296,11,Thed Bj\xc3\xb6rk,classified,\n",
+    "number not a number": b"8,R1,1,eleven,Thed Bj\xc3\xb6rk,classified,\n",
+    "unknown driver": b"8,R1,1,11,<script>alert(1)</script>,classified,\n",
+    "overlong driver": b"8,R1,1,11," + b"A" * 100_000 + b",classified,\n",
+    "nul byte": b"8,R1,1,11,Thed\x00Bj\xc3\xb6rk,classified,\n",
+    "unknown status": b"8,R1,1,11,Thed Bj\xc3\xb6rk,'; DROP TABLE x; --,\n",
+    "bad lap": b"8,R1,1,11,Thed Bj\xc3\xb6rk,classified,99:99.999999\n",
+    "path in a field": b"8,R1,1,11,../../etc/passwd,classified,\n",
+    "too many columns": b"8,R1,1,11,Thed Bj\xc3\xb6rk,classified,,x,y,z\n",
+    "too few columns": b"8,R1\n",
+    "quotes left open": b'8,R1,1,11,"Thed Bj\xc3\xb6rk,classified,\n',
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_ROWS.values(), ids=list(HOSTILE_ROWS))
+def test_a_hostile_results_file_is_refused_with_a_reason(season_2021, admin_client, body):
+    before = r8_r1()
+    count = SessionResult.objects.count()
+
+    response = upload(admin_client, season_2021, body)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The file was refused; nothing was changed." in html
+    assert "results.csv, line 2" in html
+    assert 'name="apply"' not in html
+    assert "<script>alert(1)</script>" not in html
+    assert r8_r1() == before
+    assert SessionResult.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("results.csv", b""),
+        ("results.csv", b"\x00" * 2048),
+        ("../../results.csv", b"8,R1,1,11,Thed Bj\xc3\xb6rk,classified,\n"),
+        ("r\u00e9sultats " + "x" * 300 + ".csv", b"8,R1,1,11,Thed Bj\xc3\xb6rk,classified,\n"),
+    ],
+    ids=["empty", "nul bytes", "path in the name", "long unicode name"],
+)
+def test_odd_files_get_an_answer_not_an_error(season_2021, admin_client, name, body):
+    before = r8_r1()
+    response = admin_client.post(
+        IMPORT_URL, {"season": season_2021.pk, "file": SimpleUploadedFile(name, body, "text/csv")}
+    )
+    assert response.status_code == 200
+    assert r8_r1() == before
+    assert "Traceback" not in response.content.decode()
+
+
+def test_invisible_characters_in_a_name_do_not_reach_the_results(season_2021, admin_client):
+    """A right-to-left override before the name still matches the entry by its letters; what
+    is stored and shown is the entry's name, not the file's text."""
+    body = "8,R1,1,11,\u202eThed Björk,classified,\n".encode()
+    preview = upload(admin_client, season_2021, body)
+    admin_client.post(IMPORT_URL, {"apply": "1", "digest": digest_of(preview)})
+
+    assert r8_r1() == [("Thed Björk", 1, "classified")]
+    assert "\u202e" not in "".join(name for name, *_ in r8_r1())
