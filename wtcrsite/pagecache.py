@@ -20,6 +20,7 @@ import hashlib
 import secrets
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -72,19 +73,23 @@ def content_changed(**kwargs):
 
 
 def _on_model_change(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
-        content_changed()
+    content_changed()
 
 
 def _on_links_change(sender, action, **kwargs):
-    if action.startswith("post_") and sender._meta.app_label in CONTENT_APPS:
+    if action.startswith("post_"):
         content_changed()
 
 
 def connect_signals():
-    post_save.connect(_on_model_change, dispatch_uid="pagecache-save")
-    post_delete.connect(_on_model_change, dispatch_uid="pagecache-delete")
-    m2m_changed.connect(_on_links_change, dispatch_uid="pagecache-links")
+    """Every model of the content apps, and their many-to-many links (the models that
+    migrations build for themselves are other classes, so data migrations stay out)."""
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            uid = f"pagecache-{model._meta.label_lower}"
+            post_save.connect(_on_model_change, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(_on_model_change, sender=model, dispatch_uid=f"{uid}-delete")
+            m2m_changed.connect(_on_links_change, sender=model, dispatch_uid=f"{uid}-links")
 
 
 def changes_by(request, moment):
