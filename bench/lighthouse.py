@@ -53,8 +53,23 @@ def chrome_path():
     return path
 
 
-def audit(url, output_base):
-    """Run Lighthouse on url; returns its report (the LHR) as a dict."""
+def audit(url, output_base, attempts=3):
+    """Run Lighthouse on url; returns its report (the LHR) as a dict. A run that Lighthouse
+    itself could not complete (e.g. NO_NAVSTART: the browser's trace missed the page load,
+    seen now and then on a cold Chromium) is tried again; a completed run is never retried,
+    whatever its scores."""
+    for attempt in range(1, attempts + 1):
+        report, problem = _lighthouse(url, output_base)
+        if problem is None:
+            return report
+        print(f"  attempt {attempt}: Lighthouse could not audit {url}: {problem}", flush=True)
+    raise SystemExit(f"Lighthouse could not audit {url} in {attempts} attempts: {problem}")
+
+
+def _lighthouse(url, output_base):
+    """One Lighthouse run: (report, None), or (report, why it could not complete)."""
+    report_file = Path(f"{output_base}.report.json")
+    report_file.unlink(missing_ok=True)
     flags = [*CHROME_FLAGS]
     if os.geteuid() == 0:  # Chromium refuses to sandbox itself as root (CI runs as root).
         flags.append("--no-sandbox")
@@ -74,12 +89,12 @@ def audit(url, output_base):
         check=False,
         timeout=300,
     )
-    report_file = Path(f"{output_base}.report.json")
     report = json.loads(report_file.read_text()) if report_file.exists() else {}
     if finished.returncode or "runtimeError" in report:
-        reason = report.get("runtimeError", {}).get("message", f"exit status {finished.returncode}")
-        raise SystemExit(f"Lighthouse could not audit {url}: {reason}")
-    return report
+        return report, report.get("runtimeError", {}).get(
+            "message", f"exit status {finished.returncode}"
+        )
+    return report, None
 
 
 def scores(report):
