@@ -8,9 +8,11 @@ from django.core.cache import caches
 @pytest.fixture(autouse=True)
 def _clear_caches():
     """Every test starts with empty caches (a shared Redis cache included)."""
+    from wtcrsite.pagecache import forget_recent
+
     for cache in caches.all():
         cache.clear()
-    return
+    forget_recent()
 
 
 @pytest.fixture(autouse=True)

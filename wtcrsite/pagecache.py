@@ -14,10 +14,12 @@ gzip copy made once, and answer conditional requests by their ETag.
 """
 
 import bisect
+import collections
 import datetime as dt
 import gzip
 import hashlib
 import secrets
+import threading
 import time
 
 from django.apps import apps
@@ -42,6 +44,7 @@ ALLOWED_VARY = {"accept-encoding", *(header.lower() for header in KEY_HEADERS)}
 # add the security headers to every response, cached or not.
 DROPPED_HEADERS = {"content-length", "cache-control", "etag", "expires", "last-modified", "vary"}
 CACHE_CONTROL = "public, no-cache"
+LOCAL_ENTRIES = 200  # per process, in front of the shared cache (about 10 MB)
 FORMAT = 1
 
 
@@ -199,6 +202,43 @@ class Entry:
         return response
 
 
+class RecentEntries:
+    """The entries this process served last, in front of the shared cache: a hit then needs
+    no round trip to Redis. As safe as the shared cache itself, since a key holds the content
+    token read from the database on every request, and an entry its own expiry."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+_local = RecentEntries(LOCAL_ENTRIES)
+
+
+def forget_recent():
+    """Empties this process's recent entries (the shared cache keeps its own)."""
+    _local.clear()
+
+
 class PageCacheMiddleware:
     """Serves and fills the page cache; sits outside everything that reads the session."""
 
@@ -211,7 +251,11 @@ class PageCacheMiddleware:
         token = content_token()
         key = _key(request, token)
         now = time.time()
-        entry = cache.get(key)
+        entry = _local.get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                _local.put(key, entry)
         if entry is not None and entry.expires > now:
             return entry.respond(request)
         response = self.get_response(request)
@@ -224,4 +268,5 @@ class PageCacheMiddleware:
         entry = Entry(response, expires)
         if expires > now:
             cache.set(key, entry, max(1, int(expires - now)))
+            _local.put(key, entry)
         return entry.respond(request)

@@ -268,3 +268,26 @@ def test_a_page_is_kept_ten_minutes_at_most(demo, client, time_machine, django_a
     time_machine.move_to(LATER + dt.timedelta(minutes=10), tick=False)
     with django_assert_num_queries(3):  # the token, then the page's own two
         client.get("/sv/milestones/")
+
+
+def test_a_hit_needs_no_round_trip_to_the_shared_cache(demo, client, monkeypatch):
+    from django.core.cache import cache
+
+    first = client.get("/en/milestones/")
+
+    def unreachable(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr(cache, "get", unreachable)
+    assert client.get("/en/milestones/").content == first.content
+
+
+def test_another_process_finds_the_page_in_the_shared_cache(
+    demo, client, django_assert_num_queries
+):
+    from wtcrsite.pagecache import forget_recent
+
+    first = client.get("/en/milestones/")
+    forget_recent()  # as a second worker, which has served nothing yet
+    with django_assert_num_queries(1):
+        assert client.get("/en/milestones/").content == first.content
