@@ -27,7 +27,6 @@ from standings.seasonfiles import (
     parse_results,
     read_season_folder,
 )
-from wtcrsite import pagecache
 
 
 @dataclass
@@ -92,8 +91,8 @@ def _run(dry_run, apply):
             apply(report)
             if dry_run:
                 raise _Rollback
-            # Bulk writes send no signals: cached pages are retired here, with the import.
-            pagecache.content_changed()
+            # Bulk writes send no signals: the tables, then the cached pages, are retired
+            # once the import commits.
             transaction.on_commit(tables.invalidate)
     except _Rollback:
         pass

@@ -29,6 +29,7 @@ from standings.scoring import (
     compute_standings,
 )
 from standings.statistics import DriverSeason, HeadToHead, driver_seasons, head_to_head
+from wtcrsite import pagecache
 
 CACHE_SECONDS = 60 * 60 * 24
 # Bumped when SeasonTables changes shape: a shared cache may still hold the old one.
@@ -46,8 +47,10 @@ class SeasonTables:
 
 
 def invalidate():
-    """Every process forgets its computed tables: the version lives in the database."""
+    """Every process forgets its computed tables: the version lives in the database. Cached
+    pages are retired after that, so none can be filed anew with the old tables."""
     Season.objects.update(tables_version=F("tables_version") + 1)
+    pagecache.content_changed()
 
 
 def _changed(**kwargs):

@@ -1,11 +1,12 @@
 """Public pages, cached whole and shared by every reader, right the moment content changes.
 
 A page is filed under the site's content token (`ContentVersion`: one database row that
-changes, in the same transaction, with every save or delete of content, every results
-import and every restore), so a change retires every cached page at once, in every
-process and on every server. A page also expires at the next moment it would change by
-itself: a scheduled article's publication, a session's or an event's start or end, the
-next step of a countdown's text, midnight; and after `PAGE_CACHE_SECONDS` at the latest.
+changes when a transaction that saved or deleted content commits, after every results
+import and restore, and at every `migrate`), so a change retires every cached page at
+once, in every process and on every server (editors' names count as content too). A page
+also expires at the next moment it would change by itself: a scheduled article's
+publication, a session's or an event's start or end, the next step of a countdown's text,
+midnight; and after `PAGE_CACHE_SECONDS` at the latest.
 
 Only GET requests for language-prefixed pages by visitors without a session are cached
 (a signed-in editor, whose preview clock may be running, is never served a cached page),
@@ -24,9 +25,10 @@ import time
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connection, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import parse_etags
@@ -64,8 +66,19 @@ def content_token():
 
 
 def content_changed(**kwargs):
-    """Retire every cached page. Inside a transaction the new token commits (or rolls back)
-    with the change itself, so no reader can file old content under it."""
+    """Retire every cached page once the current transaction commits (at once outside one;
+    never, if it rolls back). Once per transaction, and holding no lock while it runs: a
+    page computed between the commit and the new token is filed under the old token, which
+    is retired right after."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        entry[1] is _new_token for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_new_token)
+
+
+def _new_token():
     from wtcrsite.models import ContentVersion
 
     token, moment = secrets.token_hex(8), timezone.now()
@@ -77,6 +90,12 @@ def content_changed(**kwargs):
 
 def _on_model_change(sender, **kwargs):
     content_changed()
+
+
+def _on_user_change(sender, update_fields=None, **kwargs):
+    # Article pages name their author; a sign-in only records its time.
+    if update_fields is None or set(update_fields) != {"last_login"}:
+        content_changed()
 
 
 def _on_links_change(sender, action, **kwargs):
@@ -93,6 +112,21 @@ def connect_signals():
             post_save.connect(_on_model_change, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(_on_model_change, sender=model, dispatch_uid=f"{uid}-delete")
             m2m_changed.connect(_on_links_change, sender=model, dispatch_uid=f"{uid}-links")
+    user = get_user_model()
+    post_save.connect(_on_user_change, sender=user, dispatch_uid="pagecache-user-save")
+    post_delete.connect(_on_user_change, sender=user, dispatch_uid="pagecache-user-delete")
+    # A release (migrate runs with each) may change any page's markup and static file names.
+    post_migrate.connect(_on_migrate, dispatch_uid="pagecache-migrate")
+
+
+def _on_migrate(sender, using="default", **kwargs):
+    from wtcrsite.models import ContentVersion
+
+    if (
+        sender.label == "wtcrsite"
+        and ContentVersion._meta.db_table in connections[using].introspection.table_names()
+    ):
+        content_changed()
 
 
 def changes_by(request, moment):
@@ -147,7 +181,22 @@ def _cacheable_request(request):
 
 
 def _wants_gzip(request):
-    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    """Whether the client accepts gzip (`gzip;q=0` and `identity` only do not)."""
+    for coding in request.headers.get("Accept-Encoding", "").lower().split(","):
+        name, _, params = coding.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            quality = params.strip().removeprefix("q=")
+            try:
+                return not params or float(quality) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def _matches(etag, header):
+    """If-None-Match uses the weak comparison: W/"x" matches "x"; * matches any."""
+    tags = parse_etags(header)
+    return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
 
 
 def _key(request, token):
@@ -186,7 +235,7 @@ class Entry:
     def respond(self, request):
         packed = _wants_gzip(request) and len(self.packed) < len(self.plain)
         etag = f'"{self.etag}{"-gz" if packed else ""}"'
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        if _matches(etag, request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
         else:
             body = self.packed if packed else self.plain

@@ -10,6 +10,10 @@ from news.tests.conftest import NOW
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+# Content changes retire cached pages when their transaction commits: these tests commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
 @pytest.fixture(autouse=True, params=["computed", "cached"])
 def page_cache(request, settings):
     """Every test here runs with pages computed for each request, then with the page

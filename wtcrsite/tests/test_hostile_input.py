@@ -1,5 +1,7 @@
 """Malformed addresses and query strings never make a server error, on any URL pattern."""
 
+import datetime as dt
+import gzip
 import itertools
 import re
 
@@ -100,12 +102,12 @@ REAL_PAGES = [
 
 @pytest.mark.parametrize("page_cache", [False, True], ids=["computed", "cached"])
 def test_no_server_error_on_real_pages_with_hostile_queries(
-    client, profiles_2021, settings, page_cache
+    client, profiles_2021, settings, page_cache, time_machine
 ):
     from news.demo import load_news
 
     load_news(settings.BASE_DIR / "data" / "news.toml")
-    settings.PAGE_CACHE = page_cache
+    time_machine.move_to(dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC), tick=False)
     for url, query in itertools.product(REAL_PAGES, QUERIES):
         for headers in (
             {},
@@ -113,7 +115,19 @@ def test_no_server_error_on_real_pages_with_hostile_queries(
             {"HX-Request": "true", "HX-History-Restore-Request": "true"},
             {"Accept-Encoding": "gzip", "If-None-Match": '"%00", W/"x"'},
         ):
-            first = client.get(f"{url}?{query}", headers=headers)
-            again = client.get(f"{url}?{query}", headers=headers)  # from the cache, when on
-            assert first.status_code < 500, f"{url}?{query} answered {first.status_code}"
-            assert (again.status_code, again.content) == (first.status_code, first.content)
+            settings.PAGE_CACHE = False
+            computed = client.get(f"{url}?{query}", headers=headers)
+            assert computed.status_code < 500, f"{url}?{query} answered {computed.status_code}"
+            if page_cache:
+                settings.PAGE_CACHE = True
+                for _ in range(2):  # stored, then from the cache: the same as computed
+                    cached = client.get(f"{url}?{query}", headers=headers)
+                    assert cached.status_code < 500
+                    body = cached.content
+                    if cached.get("Content-Encoding") == "gzip":
+                        body = gzip.decompress(body)
+                    if cached.status_code != 304:
+                        assert (cached.status_code, body) == (
+                            computed.status_code,
+                            computed.content,
+                        )

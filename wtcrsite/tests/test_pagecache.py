@@ -8,6 +8,9 @@ import pytest
 
 from events.models import Event, Season, Session
 
+# Content changes retire cached pages when their transaction commits: these tests commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 # A moment after the 2021 season, with the real clock frozen there.
 LATER = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 PAGES = [
@@ -156,14 +159,13 @@ RESULT = (
 )
 
 
-def test_a_results_import_is_seen_at_once(demo, client, django_capture_on_commit_callbacks):
+def test_a_results_import_is_seen_at_once(demo, client):
     from standings.importers import import_results
 
     url = "/en/events/2021/germany/?session=R1"
     assert b"Jessica B\xc3\xa4ckman" in client.get(url).content
     before = client.get("/en/standings/2021/drivers/").content
-    with django_capture_on_commit_callbacks(execute=True):
-        import_results("results.csv", RESULT, Season.objects.get(slug="2021"))
+    import_results("results.csv", RESULT, Season.objects.get(slug="2021"))
 
     after = client.get("/en/standings/2021/drivers/").content
     assert after != before
@@ -205,9 +207,39 @@ def test_a_page_expires_when_its_countdown_text_changes(
     assert b"in 3 h 13 min<" in client.get("/en/").content
 
 
-def test_a_page_expires_when_an_event_starts(season_2021, client, settings, time_machine):
+def test_the_moments_a_page_changes_by_itself(season_2021):
+    from news.models import Article
+    from wtcrsite.pagecache import moments_after
+
+    Session.objects.filter(event__slug="germany", code="Q").update(
+        starts_at=dt.datetime(2021, 6, 4, 12, 30, tzinfo=dt.UTC), duration_min=30
+    )
+    Article.objects.create(
+        language="en",
+        title="Later",
+        slug="later",
+        publish_at=dt.datetime(2021, 6, 5, 9, 15, tzinfo=dt.UTC),
+    )
+    moments = moments_after(dt.datetime(2021, 6, 1, tzinfo=dt.UTC))
+
+    def at(text):
+        return dt.datetime.fromisoformat(text).timestamp() in moments
+
+    # Nürburg's weekend, 3 to 5 June at the circuit (UTC+2): it starts and ends at midnight.
+    assert at("2021-06-02T22:00:00+00:00")
+    assert at("2021-06-05T22:00:00+00:00")
+    # Qualifying at 12:30 for 30 minutes; the article at its time.
+    assert at("2021-06-04T12:30:00+00:00")
+    assert at("2021-06-04T13:00:00+00:00")
+    assert at("2021-06-05T09:15:00+00:00")
+    assert moments == sorted(moments)
+    assert min(moments) > dt.datetime(2021, 6, 1, tzinfo=dt.UTC).timestamp()
+
+
+def test_the_calendar_shows_a_weekend_live_when_it_starts(
+    season_2021, client, settings, time_machine
+):
     settings.PAGE_CACHE = True
-    # The evening before Nürburg's weekend (it starts at midnight in Nürburg, 22:00 UTC).
     time_machine.move_to(dt.datetime(2021, 6, 2, 21, 59, tzinfo=dt.UTC), tick=False)
     assert b"badge--next" in client.get("/en/calendar/2021/").content
     time_machine.move_to(dt.datetime(2021, 6, 2, 22, 0, tzinfo=dt.UTC), tick=False)
@@ -291,3 +323,65 @@ def test_another_process_finds_the_page_in_the_shared_cache(
     forget_recent()  # as a second worker, which has served nothing yet
     with django_assert_num_queries(1):
         assert client.get("/en/milestones/").content == first.content
+
+
+@pytest.mark.parametrize(
+    ("accept", "gzipped"),
+    [
+        ("gzip", True),
+        ("br, gzip;q=0.5", True),
+        ("gzip;q=0", False),
+        ("identity", False),
+        ("*", True),
+        ("", False),
+    ],
+)
+def test_gzip_only_when_accepted(demo, client, accept, gzipped):
+    response = client.get("/en/milestones/", headers={"accept-encoding": accept})
+    assert (response.get("Content-Encoding") == "gzip") is gzipped
+
+
+def test_weak_and_star_validators_match(demo, client):
+    etag = client.get("/en/milestones/")["ETag"]
+    for header in (f"W/{etag}", "*", f'"other", {etag}'):
+        assert client.get("/en/milestones/", headers={"if-none-match": header}).status_code == 304
+
+
+def test_an_editor_rename_reaches_the_article_page(demo, client, django_user_model):
+    from news.models import Article
+    from wtcrsite.pagecache import content_changed, content_token
+
+    editor = django_user_model.objects.create_user("editor", password="x" * 12, first_name="Ada")
+    Article.objects.filter(slug="first-points-on-the-nordschleife").update(author=editor)
+    content_changed()  # the raw update() above sends no signal
+    url = "/en/news/first-points-on-the-nordschleife/"
+    assert b"Ada" in client.get(url).content
+    editor.first_name = "Grace"
+    editor.save()
+    assert b"Grace" in client.get(url).content
+    editor.last_login = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    token = content_token()
+    editor.save(update_fields=["last_login"])
+    assert content_token() == token  # signing in changes no page
+
+
+def test_pages_are_retired_after_the_tables_they_show(demo, monkeypatch):
+    """A reader between the two must not file a page with the old standings under the new
+    token: the last token change of an import comes after the tables' version change."""
+    from standings.importers import import_results
+    from wtcrsite import pagecache
+
+    season = Season.objects.get(slug="2021")
+    seen = []
+    real = pagecache._new_token
+
+    def recording():
+        seen.append(Season.objects.get(pk=season.pk).tables_version)
+        real()
+
+    monkeypatch.setattr(pagecache, "_new_token", recording)
+    import_results("results.csv", RESULT, season)
+
+    season.refresh_from_db()
+    assert seen
+    assert seen[-1] == season.tables_version
