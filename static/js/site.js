@@ -75,10 +75,29 @@
     startCountdowns(root);
   }
 
+  // "Load more" replaces itself with the next articles: keyboard and screen-reader users
+  // land on the first new one instead of at the top of the page.
+  var loadingMore = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var item = event.target.closest && event.target.closest(".load-more");
+    if (item && item.parentElement) {
+      var list = item.parentElement;
+      loadingMore = { list: list, count: list.querySelectorAll(".article-card").length };
+    }
+  });
+  function focusFirstNew() {
+    if (!loadingMore) { return; }
+    var first = loadingMore.list.querySelectorAll(".article-card")[loadingMore.count];
+    loadingMore = null;
+    var link = first && first.querySelector(".article-card__title a");
+    if (link) { link.focus(); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:afterSwap", function (event) {
     timers.forEach(clearInterval);
     timers = [];
     enhance(document);
+    focusFirstNew();
   });
 })();
