@@ -96,11 +96,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Publish the selected articles now"), permissions=["change"])
     def publish_now(self, request, queryset):
         now = timezone.now()
-        changed = 0
-        for article in queryset.exclude(publish_at__lte=now):
-            article.publish_at = now
-            article.save(update_fields=["publish_at", "updated_at"])
-            changed += 1
+        changed = _set_publish_at(queryset.exclude(publish_at__lte=now), now)
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", changed) % changed,
@@ -111,11 +107,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         description=_("Unpublish the selected articles (back to draft)"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        changed = 0
-        for article in queryset.exclude(publish_at__isnull=True):
-            article.publish_at = None
-            article.save(update_fields=["publish_at", "updated_at"])
-            changed += 1
+        changed = _set_publish_at(queryset.exclude(publish_at__isnull=True), None)
         self.message_user(
             request,
             ngettext("%d article back to draft.", "%d articles back to draft.", changed) % changed,
@@ -168,3 +160,14 @@ class PressContactAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = ["name", "role", "email", "phone", "order"]
     list_editable = ["order"]
     fields = ["name", ("role_sv", "role_en"), "email", "phone", "order"]
+
+
+def _set_publish_at(articles, moment):
+    """Saves each article with `moment` as its publication time (one by one, so that history
+    and the page cache see every change); returns how many."""
+    changed = 0
+    for article in articles:
+        article.publish_at = moment
+        article.save(update_fields=["publish_at", "updated_at"])
+        changed += 1
+    return changed

@@ -159,7 +159,7 @@ RESULT = (
 )
 
 
-def test_a_results_import_is_seen_at_once(demo, client):
+def test_a_results_import_is_seen_at_once(demo, client, settings):
     from standings.importers import import_results
 
     url = "/en/events/2021/germany/?session=R1"
@@ -169,14 +169,7 @@ def test_a_results_import_is_seen_at_once(demo, client):
 
     after = client.get("/en/standings/2021/drivers/").content
     assert after != before
-    assert after == computed_page(client, "/en/standings/2021/drivers/")
-
-
-def computed_page(client, url):
-    from django.test import override_settings
-
-    with override_settings(PAGE_CACHE=False):
-        return client.get(url).content
+    assert after == computed(client, settings, "/en/standings/2021/drivers/").content
 
 
 def test_a_page_expires_when_its_countdown_text_changes(
