@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from translated_fields.admin import TranslatedFieldAdmin
 
 from drivers.models import CareerSeason, Driver, Milestone, Team
-from wtcrsite.images import delete_renditions, make_renditions
+from images.renditions import delete_renditions, make_renditions
 
 
 class CareerInline(admin.TabularInline):

@@ -12,7 +12,7 @@ from translated_fields import TranslatedField
 from translated_fields.utils import fallback_to_any
 
 from events.models import Event, Season
-from wtcrsite.images import validate_image_upload
+from images.renditions import validate_image_upload
 
 # The two drivers the site is about: highlighted in every table.
 FEATURED_DRIVERS = ("andreas-backman", "jessica-backman")

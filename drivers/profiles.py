@@ -12,11 +12,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from delivery import areas
+from drivers import records
 from drivers.models import CareerSeason, Driver, Milestone, Team
 from events.models import Event, Season
-from standings.models import Entry
-from wtcrsite import pagecache
-from wtcrsite.images import make_renditions, placeholder_image
+from images.renditions import make_renditions, placeholder_image
 
 TRANSLATED = ("bio", "portrait_alt", "portrait_rights")
 
@@ -34,10 +34,11 @@ class ProfilesReport:
 def load_profiles(path):
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     report = ProfilesReport()
+    colours = 0
     for slug, colour in data.get("teams", {}).items():
-        Team.objects.filter(slug=slug, colour=Team._meta.get_field("colour").default).update(
-            colour=colour
-        )
+        colours += Team.objects.filter(
+            slug=slug, colour=Team._meta.get_field("colour").default
+        ).update(colour=colour)
     drivers = {}
     for item in data.get("drivers", []):
         drivers[item["slug"]] = _load_driver(item, report)
@@ -48,7 +49,8 @@ def load_profiles(path):
                 driver.siblings.add(drivers[other])
     for item in data.get("milestones", []):
         _load_milestone(item, report)
-    pagecache.content_changed()  # team colours and careers are written in bulk
+    if report.changed or colours:
+        areas.changed("drivers")  # team colours and careers are written in bulk
     return report
 
 
@@ -95,12 +97,7 @@ def _load_driver(item, report):
 
 def _placeholder_portrait(driver):
     """Car number and initials on the team's colour, credited as a placeholder."""
-    entry = (
-        Entry.objects.filter(driver=driver, wildcard=False)
-        .select_related("team")
-        .order_by("-season__slug", "pk")
-        .first()
-    )
+    entry = records.latest_entries([driver]).get(driver.pk)
     image = placeholder_image(
         initials=driver.initials,
         number=entry.number if entry else None,

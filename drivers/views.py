@@ -4,13 +4,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from delivery import clock
+from delivery.pagecache import reads
+from drivers import records
 from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
 from drivers.structured_data import person
-from events.models import Event, Season
-from standings.models import Entry, SessionResult
-from standings.tables import driver_statistics, latest_round_by
-from standings.titles import eligibility_rule
-from wtcrsite import clock
 
 
 def featured_drivers():
@@ -22,13 +20,7 @@ def featured_drivers():
     )
     if not drivers:
         return []
-    entries = {}
-    for entry in (
-        Entry.objects.filter(driver__in=drivers, wildcard=False)
-        .select_related("team")
-        .order_by("-season__slug", "-pk")
-    ):
-        entries.setdefault(entry.driver_id, entry)
+    entries = records.latest_entries(drivers)
     return [
         {
             "driver": driver,
@@ -40,34 +32,10 @@ def featured_drivers():
 
 
 @require_GET
+@reads("drivers", "results", "calendar")
 def driver_list(request):
-    # The newest season with entries: a season being set up has no grid yet.
-    season = Season.objects.filter(entries__isnull=False).order_by("-slug").first()
-    others = {}
-    if season is not None:
-        for entry in (
-            Entry.objects.filter(season=season)
-            .exclude(driver__slug__in=FEATURED_DRIVERS)
-            .select_related("driver", "team")
-            .order_by("driver__name", "pk")
-        ):
-            item = others.setdefault(
-                entry.driver.slug,
-                {"driver": entry.driver, "numbers": [], "teams": [], "cars": [], "wildcard": True},
-            )
-            for key, value in (
-                ("numbers", entry.number),
-                ("teams", entry.team.name),
-                ("cars", entry.car),
-            ):
-                if value is not None and value not in item[key]:
-                    item[key].append(value)
-            item["wildcard"] = item["wildcard"] and entry.wildcard
-    context = {
-        "season": season,
-        "featured": featured_drivers(),
-        "others": list(others.values()),
-    }
+    season, others = records.season_grid(exclude=FEATURED_DRIVERS)
+    context = {"season": season, "featured": featured_drivers(), "others": others}
     return render(request, "drivers/list.html", context)
 
 
@@ -86,17 +54,11 @@ def driver_detail(request, slug):
         ),
         slug=slug,
     )
-    season = Season.objects.filter(entries__driver=driver).order_by("-slug").first()
-    stats = rounds = None
-    if season is not None:
-        after_round = latest_round_by(season, clock.preview_now(request))
-        stats = driver_statistics(
-            season, driver, siblings=driver.siblings.all(), after_round=after_round
-        )
-        if stats.entries:
-            rounds = _rounds(season, stats)
-        else:
-            stats = None
+    record = records.record(
+        driver, siblings=driver.siblings.all(), moment=clock.preview_now(request)
+    )
+    season = record.season if record else None
+    stats = record.stats if record else None
     career = [
         {
             "line": line,
@@ -109,11 +71,8 @@ def driver_detail(request, slug):
         "driver": driver,
         "season": season,
         "stats": stats,
-        "rounds": rounds,
-        "standings": [
-            {"standing": standing, "rule": eligibility_rule(standing.title)}
-            for standing in (stats.standings if stats else [])
-        ],
+        "rounds": record.rounds if record else None,
+        "standings": record.standings if record else [],
         "career": career,
         "age": driver.age(timezone.localdate(clock.now(request))),
         "person": person(
@@ -123,28 +82,8 @@ def driver_detail(request, slug):
     return render(request, "drivers/detail.html", context)
 
 
-def _rounds(season, stats):
-    """Round by round: qualifying, the two races and the points scored there."""
-    events = {event.round: event for event in Event.objects.filter(season=season).rounds()}
-    numbers = sorted({outcome.round for outcome in stats.season.outcomes})
-    return [
-        {
-            "round": number,
-            "event": events.get(number),
-            "sessions": [_cell(stats.season.outcome(number, code)) for code in ("Q", "R1", "R2")],
-            "points": stats.points_by_round.get(number, 0),
-        }
-        for number in numbers
-    ]
-
-
-def _cell(outcome):
-    """A session's cell: the outcome and, for a status, its name in the page's language."""
-    labels = dict(SessionResult.Status.choices)
-    return {"outcome": outcome, "label": labels.get(outcome.status, "") if outcome else ""}
-
-
 @require_GET
+@reads("drivers", "calendar")
 def milestones(request):
     items = (
         Milestone.objects.newest_first().select_related("event__season").prefetch_related("drivers")

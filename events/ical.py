@@ -16,14 +16,15 @@ from django.views.decorators.http import require_GET
 from icalendar import STATUS, Calendar, vDuration
 from icalendar import Event as VEvent
 
+from delivery.pagecache import reads
 from events.models import Event, Season
+from events.schedule import session_length
 
 PRODID = "-//Backman WTCR//Calendar//EN"
 UID_DOMAIN = "wtcr.backman"
 # Calendar apps are asked to fetch the feed again this often.
 REFRESH = dt.timedelta(hours=6)
 # A session of unknown length still needs an end; an hour is a fair guess for a race.
-DEFAULT_DURATION = dt.timedelta(minutes=60)
 ONE_DAY = dt.timedelta(days=1)
 
 VEVENT_STATUS = {
@@ -34,6 +35,7 @@ VEVENT_STATUS = {
 
 
 @require_GET
+@reads("calendar")
 def season_ics(request, season):
     season = get_object_or_404(Season, slug=season)
     events = season.events.select_related("circuit").prefetch_related("sessions")
@@ -46,6 +48,7 @@ def season_ics(request, season):
 
 
 @require_GET
+@reads("calendar")
 def event_ics(request, season, slug):
     event = get_object_or_404(
         Event.objects.select_related("season", "circuit"), season__slug=season, slug=slug
@@ -119,9 +122,7 @@ def _span(*, session, event):
     """[start, end) of a session: UTC times when known, else whole days (end exclusive)."""
     if session.starts_at is not None:
         start = session.starts_at.astimezone(dt.UTC)
-        minutes = session.duration_min
-        length = DEFAULT_DURATION if minutes is None else dt.timedelta(minutes=minutes)
-        return start, start + length
+        return start, start + session_length(session)
     if session.start_date is not None:
         return session.start_date, session.start_date + ONE_DAY
     # Not even the day is known: the session is somewhere within the event's dates.

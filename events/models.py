@@ -30,9 +30,6 @@ class Season(models.Model):
     notes_sv = models.TextField(
         _("notes (Swedish)"), blank=True, help_text=_("Shown on the standings pages.")
     )
-    # Bumped in the database whenever results, entries or rules change, so that every
-    # process forgets its computed tables (standings.tables).
-    tables_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SeasonQuerySet.as_manager()
 
@@ -47,6 +44,20 @@ class Season(models.Model):
     @property
     def notes(self):
         return self.notes_sv if get_language() == "sv" else self.notes_en
+
+    def latest_round_by(self, moment):
+        """The last round whose event had ended by `moment`; 0 before the first; None (the
+        latest round with results) when there is no moment."""
+        from events.schedule import event_window
+
+        if moment is None:
+            return None
+        ended = [
+            event.round
+            for event in self.events.rounds().select_related("circuit")
+            if event_window(event)[1] <= moment
+        ]
+        return max(ended, default=0)
 
 
 class Circuit(models.Model):

@@ -13,6 +13,16 @@ CANCELLED, POSTPONED = "cancelled", "postponed"
 COMPLETED, LIVE, NEXT, UPCOMING = "completed", "live", "next", "upcoming"
 
 
+# A session whose length is not known is taken to last an hour.
+DEFAULT_SESSION_LENGTH = dt.timedelta(minutes=60)
+
+
+def session_length(session):
+    if session.duration_min is None:
+        return DEFAULT_SESSION_LENGTH
+    return dt.timedelta(minutes=session.duration_min)
+
+
 def local_midnight(day, zone):
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
 
@@ -82,7 +92,7 @@ def countdown(sessions, *, now):
     for start, session in dated:
         if session.starts_at is None:
             continue
-        end = start + dt.timedelta(minutes=session.duration_min or 60)
+        end = start + session_length(session)
         if start <= now < end:
             return Countdown(LIVE, session, start, True, end - now, end)
     for start, session in dated:

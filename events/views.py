@@ -1,14 +1,13 @@
-from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from drivers.models import FEATURED_DRIVERS
+from delivery import clock, pagecache
+from delivery.htmx import vary_on_htmx, wants_fragment
+from delivery.pagecache import reads
+from events import pages
 from events.models import Event, Season, Session
 from events.schedule import countdown, event_states, remaining_text, text_changes_at
-from standings.models import SessionResult
-from wtcrsite import clock, pagecache
-from wtcrsite.htmx import vary_on_htmx, wants_fragment
 
 # Display order of a weekend: practice, qualifying parts, the final order, races.
 SESSION_ORDER = {
@@ -32,6 +31,7 @@ def countdown_context(season, *, request, now=None):
 
 
 @require_GET
+@reads("calendar")
 def calendar(request, season=None):
     if season is None:
         season = Season.objects.current()
@@ -62,6 +62,7 @@ def countdown_block(request, season):
 
 @require_GET
 @vary_on_htmx
+@reads("calendar", "results", "drivers")
 def event(request, season, slug):
     event = get_object_or_404(
         Event.objects.select_related("season", "circuit", "replaces"),
@@ -69,46 +70,13 @@ def event(request, season, slug):
         slug=slug,
     )
     sessions = sorted(event.sessions.all(), key=lambda s: SESSION_ORDER[s.code])
-    results = list(
-        SessionResult.objects.filter(session__event=event)
-        .select_related("entry__driver", "entry__team")
-        .order_by(F("position").asc(nulls_last=True), "entry__number")
-    )
-    by_session = {session.pk: [] for session in sessions}
-    for result in results:
-        by_session[result.session_id].append(result)
-    with_results = [session for session in sessions if by_session[session.pk]]
-    chosen = next(
-        (s for s in with_results if s.code == request.GET.get("session")),
-        with_results[-1] if with_results else None,
-    )
     context = {
         "event": event,
         "season": event.season,
         "sessions": sessions,
-        "result_sessions": with_results,
-        "chosen": chosen,
-        "results": _with_fastest_lap(by_session[chosen.pk]) if chosen else [],
-        "siblings": _siblings(with_results, by_session),
         "replaced_by": list(event.replaced_by.all()),
+        **pages.event_sections(request, event=event, sessions=sessions),
     }
     partial = wants_fragment(request)
     template = "events/event.html#results" if partial else "events/event.html"
     return render(request, template, context)
-
-
-def _with_fastest_lap(results):
-    """(result, fastest) pairs: the classified row with the lowest best lap is marked."""
-    laps = [r.best_lap_ms for r in results if r.classified and r.best_lap_ms]
-    fastest = min(laps) if laps else None
-    return [(result, fastest is not None and result.best_lap_ms == fastest) for result in results]
-
-
-def _siblings(sessions, by_session):
-    """Per session, the featured drivers' results: [(session, [result or None, …])]."""
-    rows = []
-    for session in sessions:
-        found = {r.entry.driver.slug: r for r in by_session[session.pk]}
-        if any(slug in found for slug in FEATURED_DRIVERS):
-            rows.append((session, [found.get(slug) for slug in FEATURED_DRIVERS]))
-    return rows

@@ -8,8 +8,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from translated_fields.admin import TranslatedFieldAdmin
 
+from images.renditions import delete_renditions, make_renditions
 from news.models import Article, Photo, PressContact
-from wtcrsite.images import delete_renditions, make_renditions
 
 
 def thumbnail(photo):

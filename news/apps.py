@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+
+        from delivery import areas
+        from news.models import Article, Photo, PressContact, publication_moments
+
+        # Article pages name their author; a sign-in only records its time.
+        areas.register(
+            "news",
+            models=[Article, Photo, PressContact, get_user_model()],
+            moments=publication_moments,
+            ignore_fields={"last_login"},
+        )

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from drivers.models import Driver
 from events.models import Event
+from images.renditions import make_renditions, placeholder_image
 from news.models import Article, Photo, PressContact, Rights
-from wtcrsite.images import make_renditions, placeholder_image
 
 PHOTO_SIZE = (1600, 900)
 

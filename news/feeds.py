@@ -1,13 +1,13 @@
 """RSS 2.0 and Atom feeds of each language's published articles."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext
 
+from delivery import clock
 from news.models import Article
-from wtcrsite import clock
-from wtcrsite.context_processors import SITE_NAME
 
 FEED_SIZE = 20
 
@@ -16,7 +16,7 @@ class NewsFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def title(self):
-        return gettext("%(site)s: news") % {"site": SITE_NAME}
+        return gettext("%(site)s: news") % {"site": settings.SITE_NAME}
 
     def link(self):
         return reverse("news:list")

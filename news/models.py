@@ -11,7 +11,7 @@ from translated_fields.utils import fallback_to_any
 
 from drivers.models import Driver
 from events.models import Event
-from wtcrsite.images import validate_image_upload
+from images.renditions import validate_image_upload
 
 # What the editor offers is what the sanitiser keeps: nh3 drops everything else on save.
 BODY_EXTENSIONS = {
@@ -121,6 +121,12 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption or self.alt or self.image.name
+
+
+def publication_moments(now):
+    """The moments after `now` at which scheduled articles go live (registered with the
+    cache layer in `NewsConfig.ready`)."""
+    return sorted(Article.objects.filter(publish_at__gt=now).values_list("publish_at", flat=True))
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -1,8 +1,7 @@
 """schema.org JSON-LD for an article."""
 
+from django.conf import settings
 from django.core.files.storage import default_storage
-
-from wtcrsite.context_processors import SITE_NAME
 
 
 def news_article(article, *, url, request):
@@ -14,7 +13,7 @@ def news_article(article, *, url, request):
         "inLanguage": article.language,
         "url": url,
         "mainEntityOfPage": url,
-        "publisher": {"@type": "Organization", "name": SITE_NAME},
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
     if article.publish_at:
         data["datePublished"] = article.publish_at.isoformat()
@@ -25,7 +24,7 @@ def news_article(article, *, url, request):
             "name": article.author.get_full_name() or article.author.get_username(),
         }
     else:
-        data["author"] = {"@type": "Organization", "name": SITE_NAME}
+        data["author"] = {"@type": "Organization", "name": settings.SITE_NAME}
     if article.hero and article.hero.renditions:
         largest = article.hero.renditions[-1]["name"]
         data["image"] = request.build_absolute_uri(default_storage.url(largest))

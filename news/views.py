@@ -9,13 +9,14 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from delivery import clock
+from delivery.htmx import vary_on_htmx, wants_fragment
+from delivery.pagecache import reads
+from drivers import records
 from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
-from events.models import Event, Season
+from events.models import Event
 from news.models import Article, Photo, PressContact
 from news.structured_data import news_article
-from standings.tables import driver_statistics
-from wtcrsite import clock
-from wtcrsite.htmx import vary_on_htmx, wants_fragment
 
 PAGE_SIZE = 10
 
@@ -36,6 +37,7 @@ def _filters(request):
 
 @require_GET
 @vary_on_htmx
+@reads("news", "drivers", "calendar")
 def article_list(request):
     chosen, drivers, events = _filters(request)
     articles = Article.objects.published(clock.now(request)).in_language().select_related("hero")
@@ -93,6 +95,7 @@ def _article_queryset():
 
 
 @require_GET
+@reads("news", "drivers", "calendar")
 def article_detail(request, slug):
     article = get_object_or_404(
         _article_queryset().published(clock.now(request)).in_language(), slug=slug
@@ -114,6 +117,7 @@ def article_preview(request, pk):
 
 
 @require_GET
+@reads("news", "drivers")
 def press(request):
     now = clock.now(request)
     releases = (
@@ -146,8 +150,8 @@ def press_kit(request, slug):
         ),
         slug=slug,
     )
-    season = Season.objects.filter(entries__driver=driver).order_by("-slug").first()
-    stats = driver_statistics(season, driver) if season else None
+    record = records.record(driver)
+    season, stats = (record.season, record.stats) if record else (None, None)
     context = {
         "driver": driver,
         "season": season,

@@ -7,6 +7,14 @@ class StandingsConfig(AppConfig):
     verbose_name = _("Standings")
 
     def ready(self):
-        from standings import tables
+        from delivery import areas
+        from drivers import records
+        from events import pages
+        from standings import event_results
+        from standings import records as season_records
+        from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 
-        tables.connect_signals()
+        areas.register("results", models=[Title, PointsScale, Entry, SessionResult, Adjustment])
+        # Drivers' and event pages read results through these, never importing standings.
+        records.provide(season_records.SeasonRecords())
+        pages.add_section("results", event_results.section)

@@ -16,9 +16,9 @@ from django.db.models import F
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from delivery import areas
 from drivers.models import Driver, Team, name_slug
 from events.models import Circuit, Event, EventChange, Season, Session
-from standings import tables
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 from standings.seasonfiles import (
     Problem,
@@ -27,6 +27,21 @@ from standings.seasonfiles import (
     parse_results,
     read_season_folder,
 )
+
+# Which content area each kind of imported row belongs to.
+AREAS = {
+    "seasons": "calendar",
+    "circuits": "calendar",
+    "events": "calendar",
+    "sessions": "calendar",
+    "teams": "drivers",
+    "drivers": "drivers",
+    "titles": "results",
+    "points scales": "results",
+    "entries": "results",
+    "session results": "results",
+    "adjustments": "results",
+}
 
 
 @dataclass
@@ -38,6 +53,17 @@ class ImportReport:
 
     def count(self, label, outcome, n=1):
         self.counts[label][outcome] += n
+
+    def changed_areas(self):
+        """The content areas this import changed (none when it changed nothing)."""
+        return sorted(
+            {
+                AREAS[label]
+                for label, counter in self.counts.items()
+                for outcome in ("created", "updated", "deleted", "replaced")
+                if counter[outcome]
+            }
+        )
 
     @property
     def changed(self):
@@ -91,9 +117,9 @@ def _run(dry_run, apply):
             apply(report)
             if dry_run:
                 raise _Rollback
-            # Bulk writes send no signals: the tables, then the cached pages, are retired
-            # once the import commits.
-            transaction.on_commit(tables.invalidate)
+            # Bulk writes send no signals: the areas the import changed are named here, and
+            # bumped once when it commits (with those its saves marked).
+            areas.changed(*report.changed_areas())
     except _Rollback:
         pass
     return report

@@ -1,7 +1,9 @@
 """The season's tables: database rows in, scoring engine out, cached.
 
-Loading a season takes a fixed number of queries whatever its size; the computed
-tables are cached until results, entries or rules change (invalidate()).
+Loading a season takes a fixed number of queries whatever its size; the computed tables
+are cached under the versions of the content areas they read (results, and the drivers'
+and calendar's names and rounds), so any change there is seen at once and a news edit
+keeps them.
 """
 
 from __future__ import annotations
@@ -11,13 +13,9 @@ import io
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
-from django.db.models.signals import post_delete, post_save
 
-from drivers.models import Driver, Team
-from events.models import Event, Season, Session
-from events.schedule import event_window
+from delivery import areas
+from drivers.models import Driver
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 from standings.scoring import (
     AdjustmentIn,
@@ -29,11 +27,12 @@ from standings.scoring import (
     compute_standings,
 )
 from standings.statistics import DriverSeason, HeadToHead, driver_seasons, head_to_head
-from wtcrsite import pagecache
 
 CACHE_SECONDS = 60 * 60 * 24
 # Bumped when SeasonTables changes shape: a shared cache may still hold the old one.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+# The content areas the tables read.
+AREAS = ("results", "drivers", "calendar")
 
 
 @dataclass(frozen=True)
@@ -46,39 +45,12 @@ class SeasonTables:
     drivers: dict[str, DriverSeason]  # by driver slug: every entered driver, up to the round
 
 
-def invalidate():
-    """Every process forgets its computed tables: the version lives in the database. Cached
-    pages are retired after that, so none can be filed anew with the old tables."""
-    Season.objects.update(tables_version=F("tables_version") + 1)
-    pagecache.content_changed()
-
-
-def _changed(**kwargs):
-    # After the commit: a request in between would cache the old data as new.
-    transaction.on_commit(invalidate)
-
-
-def connect_signals():
-    """Admin edits of anything the tables read forget the computed tables."""
-    for model in (
-        Driver,
-        Team,
-        Event,
-        Session,
-        Title,
-        PointsScale,
-        Entry,
-        SessionResult,
-        Adjustment,
-    ):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"tables-save-{model.__name__}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"tables-delete-{model.__name__}")
-
-
 def season_tables(season, *, after_round=None):
     """All titles of `season` after `after_round`: the latest round with results up to it
     (None, or past the last round: after the latest)."""
-    prefix = f"standings:v{CACHE_FORMAT}:{season.pk}:{season.tables_version}"
+    versions = areas.current()
+    stamp = ".".join(str(versions[name]) for name in AREAS)
+    prefix = f"standings:v{CACHE_FORMAT}:{season.pk}:{stamp}"
     inputs = None
     latest = cache.get(f"{prefix}:latest")
     if latest is None:
@@ -224,19 +196,6 @@ class Placing:
     title: Title
     row: object  # scoring.Row of the driver, or of their team in a teams title
     awarded: bool
-
-
-def latest_round_by(season, moment):
-    """The last round of `season` whose event had ended by `moment`; 0 before the first;
-    None (the latest round with results) when there is no moment."""
-    if moment is None:
-        return None
-    ended = [
-        event.round
-        for event in Event.objects.filter(season=season).rounds().select_related("circuit")
-        if event_window(event)[1] <= moment
-    ]
-    return max(ended, default=0)
 
 
 def driver_placings(season, drivers, *, after_round=None):

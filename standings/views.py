@@ -4,13 +4,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from delivery import clock
+from delivery.htmx import vary_on_htmx, wants_fragment
+from delivery.pagecache import reads
 from events.models import Event, Season
 from standings.charts import is_featured, progression_chart
 from standings.models import PointsScale
-from standings.tables import latest_round_by, season_tables, standings_csv
+from standings.tables import AREAS, season_tables, standings_csv
 from standings.titles import describe_title
-from wtcrsite import clock
-from wtcrsite.htmx import vary_on_htmx, wants_fragment
 
 
 def _round_param(request):
@@ -23,7 +24,7 @@ def _after_round(request, season):
     """?round=N, else, in a staff preview, the last round run by the preview moment."""
     after_round = _round_param(request)
     if after_round is None:
-        after_round = latest_round_by(season, clock.preview_now(request))
+        after_round = season.latest_round_by(clock.preview_now(request))
     return after_round
 
 
@@ -71,6 +72,7 @@ def _render_title(request, season, title_slug):
 
 @require_GET
 @vary_on_htmx
+@reads(*AREAS)
 def index(request):
     season = Season.objects.current()
     if season is None:
@@ -80,11 +82,13 @@ def index(request):
 
 @require_GET
 @vary_on_htmx
+@reads(*AREAS)
 def detail(request, season, title):
     return _render_title(request, get_object_or_404(Season, slug=season), title)
 
 
 @require_GET
+@reads(*AREAS)
 def table_csv(request, season, title):
     season = get_object_or_404(Season, slug=season)
     tables = season_tables(season, after_round=_round_param(request))

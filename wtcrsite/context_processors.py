@@ -3,9 +3,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wtcrsite import clock
-
-SITE_NAME = "Andreas & Jessica Bäckman"
+from delivery import clock
 
 NAVIGATION = [
     ("drivers", "drivers:list", _("Drivers")),
@@ -64,7 +62,7 @@ def site(request):
             }
         )
     return {
-        "site_name": SITE_NAME,
+        "site_name": settings.SITE_NAME,
         # Set only for a staff member previewing the site (their pages are never cached).
         "preview_moment": clock.now(request) if clock.previewing(request) else None,
         "navigation": [

@@ -63,6 +63,8 @@ else:
 
 INSTALLED_APPS = [
     "wtcrsite",
+    "delivery",
+    "images",
     "drivers",
     "events",
     "standings",
@@ -82,18 +84,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is served at once, with the headers the middleware below gave
+    # it when it was computed (security headers included; they are the same for every
+    # reader). Only language-prefixed GETs without a session cookie are looked up.
+    "delivery.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wtcrsite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before anything that reads the session: a cached page is served at once.
-    "wtcrsite.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "wtcrsite.clock.PreviewClockMiddleware",
+    "delivery.clock.PreviewClockMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -153,17 +157,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "wtcrsite.cache.ForgivingRedisCache",
+            "BACKEND": "delivery.forgiving_cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "wtcrsite",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Public pages, cached whole (wtcrsite/pagecache.py): retired by any content change, and
-# kept at most this long even when nothing seems to change.
+# Public pages, cached whole (delivery/pagecache.py): retired when an area of content they
+# read changes, and kept at most this long even when nothing seems to change.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = 600
+# Where readers' requests find the content versions (delivery/areas.py): the shared cache,
+# when there is one, so a cached page touches no database; otherwise the database, the one
+# thing this process's memory cache shares with other processes.
+CONTENT_VERSIONS_FROM_CACHE = bool(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,6 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Languages: Swedish first and default, English second, both under a URL prefix.
+SITE_NAME = "Andreas & Jessica Bäckman"
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

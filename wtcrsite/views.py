@@ -16,13 +16,13 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve as static_serve
 
+from delivery import clock
 from drivers.models import FEATURED_DRIVERS
 from drivers.views import featured_drivers
 from events.models import Season
 from events.views import countdown_context
 from news.models import Article
-from standings.tables import driver_placings, latest_round_by
-from wtcrsite import clock
+from standings.tables import driver_placings
 
 
 @require_GET
@@ -32,7 +32,7 @@ def home(request):
     standing, countdown = [], {}
     if season is not None:
         countdown = countdown_context(season, request=request)
-        after_round = latest_round_by(season, clock.preview_now(request))
+        after_round = season.latest_round_by(clock.preview_now(request))
         placings = driver_placings(season, FEATURED_DRIVERS, after_round=after_round)
         drivers = {item["driver"].slug: item["driver"] for item in featured}
         standing = [

@@ -3,7 +3,7 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
-import wtcrsite.images
+import images.renditions
 from django.db import migrations, models
 
 
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='driver',
             name='portrait',
-            field=models.ImageField(blank=True, help_text='JPEG, PNG or WebP. Web sizes are made when it is saved.', upload_to='portraits/', validators=[wtcrsite.images.validate_image_upload], verbose_name='portrait'),
+            field=models.ImageField(blank=True, help_text='JPEG, PNG or WebP. Web sizes are made when it is saved.', upload_to='portraits/', validators=[images.renditions.validate_image_upload], verbose_name='portrait'),
         ),
         migrations.AddField(
             model_name='driver',

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import news.models
 import simple_history.models
-import wtcrsite.images
+import images.renditions
 from django.conf import settings
 from django.db import migrations, models
 
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             name='Photo',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', help_text='JPEG, PNG or WebP, at most 10 MB and 40 megapixels.', upload_to='photos/', validators=[wtcrsite.images.validate_image_upload], verbose_name='image', width_field='width')),
+                ('image', models.ImageField(height_field='height', help_text='JPEG, PNG or WebP, at most 10 MB and 40 megapixels.', upload_to='photos/', validators=[images.renditions.validate_image_upload], verbose_name='image', width_field='width')),
                 ('width', models.PositiveIntegerField(editable=False, null=True, verbose_name='width')),
                 ('height', models.PositiveIntegerField(editable=False, null=True, verbose_name='height')),
                 ('renditions', models.JSONField(blank=True, default=list, editable=False)),

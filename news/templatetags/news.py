@@ -1,8 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from delivery import clock
 from news.models import Article, Photo
-from wtcrsite import clock
 
 register = template.Library()
 

@@ -47,7 +47,7 @@ def make_article(db):
 def photo(db):
     from django.core.files.storage import default_storage
 
-    from wtcrsite.images import make_renditions
+    from images.renditions import make_renditions
 
     item = Photo(alt_sv="Bil 26", alt_en="Car 26", credit="FIA WTCR", caption_en="On track")
     item.image.save("track.jpg", jpeg_upload(), save=False)

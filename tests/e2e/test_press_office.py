@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from PIL import Image
 from playwright.sync_api import expect
 
+from images.renditions import make_renditions
 from news.models import Article, Photo
-from wtcrsite.images import make_renditions
 
 # 07:00 in Stockholm on race day; the article is scheduled for 08:00 (06:00 UTC).
 NOW = dt.datetime(2021, 6, 5, 5, 0, tzinfo=dt.UTC)

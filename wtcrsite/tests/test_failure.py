@@ -13,7 +13,7 @@ def dead_redis(settings):
     # Nothing listens on port 1: every cache call fails to connect.
     settings.CACHES = {
         "default": {
-            "BACKEND": "wtcrsite.cache.ForgivingRedisCache",
+            "BACKEND": "delivery.forgiving_cache.ForgivingRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

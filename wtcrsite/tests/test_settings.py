@@ -45,7 +45,7 @@ def test_production_services_from_the_environment(settings_from_env):
         5432,
     )
     # Redis, through a backend that serves pages without the cache when Redis is down
-    assert values["CACHES"]["default"]["BACKEND"] == "wtcrsite.cache.ForgivingRedisCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "delivery.forgiving_cache.ForgivingRedisCache"
     assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6379/2"
     assert values["ADMIN_URL"] == "office/"
     assert values["STATIC_URL"] == "https://cdn.example/static/"

@@ -15,8 +15,8 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 from PIL import ExifTags, Image, ImageCms
 
-from wtcrsite import images
-from wtcrsite.images import (
+from images import renditions as images
+from images.renditions import (
     delete_renditions,
     make_renditions,
     placeholder_image,

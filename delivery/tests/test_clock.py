@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from delivery.clock import parse_moment
 from news.models import Article
-from wtcrsite.clock import parse_moment
 
 TODAY = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 BEFORE_OPENER = "2021-06-01T12:00"  # Stockholm time, three days before Nürburg qualifying

@@ -61,7 +61,7 @@ def test_a_cached_page_is_the_page(demo, client, settings, django_assert_num_que
     assert expected.status_code == 200
 
     first = client.get(url)
-    with django_assert_num_queries(1):  # the content token
+    with django_assert_num_queries(0):  # the versions come from the shared cache
         second = client.get(url)
 
     assert first.content == second.content == expected.content
@@ -91,7 +91,7 @@ def test_gzip_and_conditional_requests(demo, client, django_assert_num_queries):
     assert "Content-Encoding" not in plain
     assert packed["ETag"] != plain["ETag"]
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         again = client.get(
             "/en/drivers/jessica-backman/",
             headers={"accept-encoding": "gzip", "if-none-match": packed["ETag"]},
@@ -190,9 +190,9 @@ def test_a_page_expires_when_its_countdown_text_changes(
     Session.objects.filter(event__slug="germany", code="Q").update(
         starts_at=dt.datetime(2021, 6, 4, 12, 30, tzinfo=dt.UTC)
     )
-    from wtcrsite.pagecache import content_changed
+    from delivery import areas
 
-    content_changed()  # a raw update() sends no signal
+    areas.changed("calendar")  # a raw update() sends no signal
     time_machine.move_to(dt.datetime(2021, 6, 4, 9, 15, 30, tzinfo=dt.UTC), tick=False)
     home = client.get("/en/").content
     assert b"in 3 h 14 min<" in home
@@ -201,8 +201,8 @@ def test_a_page_expires_when_its_countdown_text_changes(
 
 
 def test_the_moments_a_page_changes_by_itself(season_2021):
+    from delivery import areas
     from news.models import Article
-    from wtcrsite.pagecache import moments_after
 
     Session.objects.filter(event__slug="germany", code="Q").update(
         starts_at=dt.datetime(2021, 6, 4, 12, 30, tzinfo=dt.UTC), duration_min=30
@@ -213,7 +213,11 @@ def test_the_moments_a_page_changes_by_itself(season_2021):
         slug="later",
         publish_at=dt.datetime(2021, 6, 5, 9, 15, tzinfo=dt.UTC),
     )
-    moments = moments_after(dt.datetime(2021, 6, 1, tzinfo=dt.UTC))
+    start = dt.datetime(2021, 6, 1, tzinfo=dt.UTC).timestamp()
+    versions = areas.current()
+    calendar = areas._moments("calendar", versions["calendar"], start)
+    news = areas._moments("news", versions["news"], start)
+    moments = calendar + news
 
     def at(text):
         return dt.datetime.fromisoformat(text).timestamp() in moments
@@ -225,8 +229,14 @@ def test_the_moments_a_page_changes_by_itself(season_2021):
     assert at("2021-06-04T12:30:00+00:00")
     assert at("2021-06-04T13:00:00+00:00")
     assert at("2021-06-05T09:15:00+00:00")
-    assert moments == sorted(moments)
-    assert min(moments) > dt.datetime(2021, 6, 1, tzinfo=dt.UTC).timestamp()
+    assert at("2021-06-05T09:15:00+00:00")
+    assert news == [dt.datetime(2021, 6, 5, 9, 15, tzinfo=dt.UTC).timestamp()]
+    assert calendar == sorted(calendar)
+    assert min(moments) > start
+    # The next one for a page that reads both, and for one that reads the news only.
+    june_5 = dt.datetime(2021, 6, 5, 8, tzinfo=dt.UTC).timestamp()
+    assert areas.next_moment(["news"], versions, june_5) == news[0]
+    assert areas.next_moment(["calendar", "news"], versions, june_5) == news[0]
 
 
 def test_the_calendar_shows_a_weekend_live_when_it_starts(
@@ -243,7 +253,7 @@ def test_signed_in_visitors_and_previews_are_never_served_from_the_cache(
     demo, client, admin_client, django_assert_num_queries
 ):
     client.get("/en/")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         client.get("/en/")
 
     preview = admin_client.get("/en/?as_of=2021-06-01T10:00")
@@ -268,11 +278,11 @@ def test_pages_meant_for_one_visitor_are_not_stored(demo, client, django_assert_
 
 
 def test_a_failed_import_keeps_the_cached_pages(demo, client, monkeypatch):
+    from delivery import areas
     from standings import importers
-    from wtcrsite.pagecache import content_token
 
     before = client.get("/en/standings/2021/drivers/").content
-    token = content_token()
+    versions = areas.current()
 
     def fail(*args, **kwargs):
         raise RuntimeError("the database went away")
@@ -281,40 +291,44 @@ def test_a_failed_import_keeps_the_cached_pages(demo, client, monkeypatch):
     with pytest.raises(RuntimeError):
         importers.import_results("results.csv", RESULT, Season.objects.get(slug="2021"))
 
-    assert content_token() == token
+    assert areas.current() == versions
     assert client.get("/en/standings/2021/drivers/").content == before
 
 
 def test_a_page_is_kept_ten_minutes_at_most(demo, client, time_machine, django_assert_num_queries):
     client.get("/sv/milestones/")
     time_machine.move_to(LATER + dt.timedelta(minutes=9, seconds=59), tick=False)
-    with django_assert_num_queries(1):
-        client.get("/sv/milestones/")
+    with django_assert_num_queries(1):  # the versions: the shared copy lasts a minute
+        assert "hit" in client.get("/sv/milestones/")["Cache-Status"]
     time_machine.move_to(LATER + dt.timedelta(minutes=10), tick=False)
-    with django_assert_num_queries(3):  # the token, then the page's own two
-        client.get("/sv/milestones/")
+    with django_assert_num_queries(2):  # the page's own two
+        assert "stored" in client.get("/sv/milestones/")["Cache-Status"]
 
 
-def test_a_hit_needs_no_round_trip_to_the_shared_cache(demo, client, monkeypatch):
+def test_a_hit_takes_the_page_from_this_process(demo, client, monkeypatch):
+    """Only the area versions come from the shared cache (one round trip), not the page."""
     from django.core.cache import cache
 
     first = client.get("/en/milestones/")
 
-    def unreachable(*args, **kwargs):
-        raise AssertionError("the shared cache was asked")
+    real_get = cache.get
 
-    monkeypatch.setattr(cache, "get", unreachable)
+    def get(key, *args, **kwargs):
+        assert not key.startswith("pages:"), "the shared cache was asked for the page"
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
     assert client.get("/en/milestones/").content == first.content
 
 
 def test_another_process_finds_the_page_in_the_shared_cache(
     demo, client, django_assert_num_queries
 ):
-    from wtcrsite.pagecache import forget_recent
+    from delivery.pagecache import forget_recent
 
     first = client.get("/en/milestones/")
     forget_recent()  # as a second worker, which has served nothing yet
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         assert client.get("/en/milestones/").content == first.content
 
 
@@ -341,40 +355,31 @@ def test_weak_and_star_validators_match(demo, client):
 
 
 def test_an_editor_rename_reaches_the_article_page(demo, client, django_user_model):
+    from delivery import areas
     from news.models import Article
-    from wtcrsite.pagecache import content_changed, content_token
 
     editor = django_user_model.objects.create_user("editor", password="x" * 12, first_name="Ada")
     Article.objects.filter(slug="first-points-on-the-nordschleife").update(author=editor)
-    content_changed()  # the raw update() above sends no signal
+    areas.changed("news")  # the raw update() above sends no signal
     url = "/en/news/first-points-on-the-nordschleife/"
     assert b"Ada" in client.get(url).content
     editor.first_name = "Grace"
     editor.save()
     assert b"Grace" in client.get(url).content
     editor.last_login = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
-    token = content_token()
+    versions = areas.current()
     editor.save(update_fields=["last_login"])
-    assert content_token() == token  # signing in changes no page
+    assert areas.current() == versions  # signing in changes no page
 
 
-def test_pages_are_retired_after_the_tables_they_show(demo, monkeypatch):
-    """A reader between the two must not file a page with the old standings under the new
-    token: the last token change of an import comes after the tables' version change."""
-    from standings.importers import import_results
-    from wtcrsite import pagecache
-
-    season = Season.objects.get(slug="2021")
-    seen = []
-    real = pagecache._new_token
-
-    def recording():
-        seen.append(Season.objects.get(pk=season.pk).tables_version)
-        real()
-
-    monkeypatch.setattr(pagecache, "_new_token", recording)
-    import_results("results.csv", RESULT, season)
-
-    season.refresh_from_db()
-    assert seen
-    assert seen[-1] == season.tables_version
+@pytest.mark.parametrize("url", ["/en/drivers/jessica-backman/", "/en/drivers/nobody/"])
+def test_computed_pages_are_compressed_too(demo, client, settings, url):
+    """Pages that are not served from the cache (the cache off, a 404) are sent gzipped to
+    a client that accepts it."""
+    settings.PAGE_CACHE = False
+    plain = client.get(url)
+    packed = client.get(url, headers={"accept-encoding": "gzip"})
+    assert packed.status_code == plain.status_code
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Accept-Encoding" in packed["Vary"]

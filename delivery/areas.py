@@ -1,0 +1,331 @@
+"""Content areas and their versions: how a content change reaches readers.
+
+Content is grouped into a few areas (calendar, results, drivers, news). Each app says,
+from its own `AppConfig.ready()`, which of its models belong to which area and at which
+moments its pages change by themselves (`register`). The cache layer knows no app's
+fields.
+
+A transaction that changes an area bumps that area's version once, when it commits, and
+only if a row really changed: a save that writes what was already stored changes nothing.
+The database holds the versions (the source of truth); the shared cache holds a copy that
+readers' requests use, so a cached page is served without touching the database. A copy
+never goes back: a bump publishes its version only if it is newer than the copy, and a
+reader that finds no copy adds the database's and never overwrites one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+KEY = "content:v1:{}"
+# The shared copy of a version is re-read from the database this often at the latest: a
+# cache that missed a bump (it was down) catches up by itself.
+COPY_SECONDS = 60
+MOMENTS_SECONDS = 60 * 60
+
+
+@dataclass
+class Area:
+    name: str
+    models: list = field(default_factory=list)
+    moments: list = field(default_factory=list)  # functions now -> iterable of datetimes
+
+
+_areas: dict[str, Area] = {}
+
+
+def register(name, *, models=(), moments=None, ignore_fields=()):
+    """Declares that `models` (and their many-to-many links) belong to area `name`, and
+    that `moments(now)` yields the moments after `now` at which its pages change with no
+    edit (publication times, session starts). A save whose `update_fields` are all in
+    `ignore_fields` is no change (a sign-in's `last_login`)."""
+    area = _areas.setdefault(name, Area(name))
+    if moments is not None:
+        area.moments.append(moments)
+    ignored = frozenset(ignore_fields)
+    for model in models:
+        area.models.append(model)
+        uid = f"content-{name}-{model._meta.label_lower}"
+        pre_save.connect(_remember_stored, sender=model, dispatch_uid=f"{uid}-pre")
+        post_save.connect(
+            _saved(name, ignored), sender=model, dispatch_uid=f"{uid}-save", weak=False
+        )
+        post_delete.connect(_deleted(name), sender=model, dispatch_uid=f"{uid}-delete", weak=False)
+        for m2m in model._meta.local_many_to_many:
+            through = m2m.remote_field.through
+            m2m_changed.connect(
+                _linked(name), sender=through, dispatch_uid=f"{uid}-{m2m.name}", weak=False
+            )
+
+
+def names():
+    return sorted(_areas)
+
+
+def area_of(model):
+    """The area a model belongs to, or None."""
+    return next((area.name for area in _areas.values() if model in area.models), None)
+
+
+# Changes ---------------------------------------------------------------------------------
+
+
+def _fields_to_compare(instance, update_fields):
+    concrete = [f for f in instance._meta.concrete_fields if not f.primary_key]
+    if update_fields is not None:
+        concrete = [f for f in concrete if f.name in update_fields or f.attname in update_fields]
+    return concrete
+
+
+def _remember_stored(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before an update, whether it writes anything new (one read of the stored row)."""
+    instance._content_same = False
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    fields = _fields_to_compare(instance, update_fields)
+    stored = sender._base_manager.filter(pk=instance.pk).values(*[f.attname for f in fields])
+    stored = next(iter(stored), None)
+    if stored is None:
+        return
+    instance._content_same = all(
+        _comparable(f, getattr(instance, f.attname)) == _comparable(f, stored[f.attname])
+        for f in fields
+    )
+
+
+def _comparable(model_field, value):
+    try:
+        return model_field.get_prep_value(model_field.to_python(value))
+    except Exception:  # noqa: BLE001 - anything odd counts as a change
+        return object()
+
+
+def _saved(name, ignored):
+    def handler(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+        if raw:
+            return
+        if not created and getattr(instance, "_content_same", False):
+            return
+        if update_fields is not None and ignored and set(update_fields) <= ignored:
+            return
+        changed(name)
+
+    return handler
+
+
+def _deleted(name):
+    def handler(sender, **kwargs):
+        changed(name)
+
+    return handler
+
+
+def _linked(name):
+    def handler(sender, action, pk_set=None, **kwargs):
+        if (action in ("post_add", "post_remove") and pk_set) or action == "post_clear":
+            changed(name)
+
+    return handler
+
+
+class _Bump:
+    """The one callback a transaction runs when it commits: bumps each changed area once."""
+
+    def __init__(self):
+        self.areas = set()
+        self.ran = False
+
+    def __call__(self):
+        self.ran = True
+        if self.areas:
+            bump(*self.areas)
+
+
+def changed(*areas):
+    """Areas changed in the current transaction: their versions are bumped once, when it
+    commits (at once outside a transaction; never, if it rolls back)."""
+    unknown = set(areas) - set(_areas)
+    if unknown:
+        raise ValueError(f"unknown content areas: {', '.join(sorted(unknown))}")
+    if not areas:
+        return
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        bump(*areas)
+        return
+    # The transaction's callback, if it has one that this savepoint level will run: one
+    # registered in an enclosing level (an area added inside a savepoint that rolls back
+    # is then bumped for nothing, which costs a page computation, never a stale page).
+    alive = set(conn.savepoint_ids)
+    waiting = [
+        (sids, callback)
+        for sids, callback, _robust in conn.run_on_commit
+        if isinstance(callback, _Bump) and not callback.ran
+    ]
+    pending = next((callback for sids, callback in waiting if sids <= alive), None)
+    if pending is None:
+        pending = _Bump()
+        # Robust: a cache that fails while publishing must not undo what was committed.
+        transaction.on_commit(pending, robust=True)
+    pending.areas.update(areas)
+    # Callbacks of savepoints released since now share this level's fate: one is enough.
+    for sids, callback in waiting:
+        if not sids <= alive:
+            pending.areas.update(callback.areas)
+            callback.areas.clear()
+
+
+def bump(*areas):
+    """Each area's version goes up by one now, in the database and then in the shared copy."""
+    from delivery.models import ContentArea
+
+    areas = sorted(set(areas))
+    if not areas:
+        return {}
+    moment = timezone.now()
+    with transaction.atomic():
+        for name in areas:
+            if not ContentArea.objects.filter(name=name).update(
+                version=F("version") + 1, changed_at=moment
+            ):
+                ContentArea.objects.get_or_create(
+                    name=name, defaults={"version": 1, "changed_at": moment}
+                )
+        versions = dict(ContentArea.objects.values_list("name", "version"))
+    # Every area's version is published, not only the bumped ones: a cache that was
+    # emptied has a whole copy again.
+    _publish(versions)
+    return {name: versions[name] for name in areas}
+
+
+# Reading ---------------------------------------------------------------------------------
+
+
+def _in_cache():
+    """Whether readers take versions from the shared cache (Redis: every process sees the
+    same copy) or from the database (a process-memory cache is this process's alone)."""
+    return settings.CONTENT_VERSIONS_FROM_CACHE
+
+
+_local_lock = threading.Lock()
+
+
+def _publish(versions):
+    """The shared copy takes each version only if it is newer than the copy it has."""
+    if not _in_cache():
+        return
+    keys = {name: _versioned_key(name) for name in versions}
+    client = _redis_client()
+    if client is not None:
+        try:
+            for name, version in versions.items():
+                client.eval(_RAISE_SCRIPT, 1, keys[name], version, COPY_SECONDS)
+        except Exception as error:  # noqa: BLE001 - the database has the bump; the copy expires
+            log.warning("Could not publish content versions: %s", error)
+        return
+    with _local_lock:
+        for name, version in versions.items():
+            held = cache.get(KEY.format(name))
+            if held is None or held < version:
+                cache.set(KEY.format(name), version, COPY_SECONDS)
+
+
+# Sets KEYS[1] to ARGV[1] unless it holds a larger number; the copy expires in ARGV[2] s.
+_RAISE_SCRIPT = """
+local held = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > held then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+end
+return 1
+"""
+
+
+def _redis_client():
+    client = getattr(cache, "_cache", None)
+    if client is None or not hasattr(client, "get_client"):
+        return None
+    return client.get_client(write=True)
+
+
+def _versioned_key(name):
+    return cache.make_and_validate_key(KEY.format(name))
+
+
+def current():
+    """{area: version} for every area, as readers' requests see it: from the shared cache
+    (no database query) when versions live there, else one read of the database."""
+    wanted = names()
+    if not _in_cache():
+        return _from_database(wanted)
+    got = cache.get_many([KEY.format(name) for name in wanted])
+    versions = {name: got.get(KEY.format(name)) for name in wanted}
+    missing = [name for name, version in versions.items() if version is None]
+    if missing:
+        stored = _from_database(missing)
+        for name in missing:
+            # add(): a bump published meanwhile is newer and must stay.
+            cache.add(KEY.format(name), stored[name], COPY_SECONDS)
+            versions[name] = stored[name]
+    return versions
+
+
+def _from_database(wanted):
+    from delivery.models import ContentArea
+
+    table = ContentArea._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name, version FROM {table}")
+        stored = dict(cursor.fetchall())
+    return {name: stored.get(name, 0) for name in wanted}
+
+
+# Moments ---------------------------------------------------------------------------------
+
+
+def next_moment(areas, versions, now):
+    """The first moment after `now` (epoch seconds) at which a page reading `areas`
+    changes by itself, or None."""
+    found = []
+    for name in areas:
+        moments = _moments(name, versions.get(name, 0), now)
+        position = bisect.bisect_right(moments, now)
+        if position < len(moments):
+            found.append(moments[position])
+    return min(found, default=None)
+
+
+def _moments(name, version, now):
+    """An area's moments after now, in order (cached per area version for an hour)."""
+    key = f"content:v1:{name}:{version}:moments"
+    moments = cache.get(key)
+    if moments is None:
+        start = dt.datetime.fromtimestamp(now, tz=dt.UTC)
+        found = set()
+        for function in _areas[name].moments:
+            found.update(m.timestamp() for m in function(start) if m is not None and m > start)
+        moments = sorted(found)
+        cache.set(key, moments, MOMENTS_SECONDS)
+    return moments
+
+
+def local_midnights(now, days=2):
+    """The site's next local midnights after `now`: a rule an app may register when its
+    pages show today's date or an age."""
+    today = timezone.localtime(now).date()
+    return [
+        timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=n), dt.time()))
+        for n in range(1, days + 1)
+    ]

@@ -1,0 +1,285 @@
+"""Public pages, cached whole and shared by every reader, right the moment content changes.
+
+A page is computed once and kept with the versions of the content areas it read
+(`delivery.areas`): it is served for as long as those versions are current and its time
+has not come. A news draft saved in the admin leaves the standings pages cached; an
+import leaves the news pages cached. A page also expires at the next moment it would
+change by itself (its areas' moments, a countdown's next step) and after
+`PAGE_CACHE_SECONDS` at the latest.
+
+When a page must be computed again, one request computes it (single flight). Concurrent
+requests for it get the previous version marked stale
+(`Cache-Status: wtcrsite; hit; detail=stale`) for as long as that computation runs, and
+never after it is stored; when there is no previous version, they wait for the
+computation (`WAIT_SECONDS` at most, then compute it themselves). A hit reads the area
+versions from the shared cache and touches no database.
+
+Only GET requests for language-prefixed pages by visitors without a session are cached
+(a signed-in editor, whose preview clock may be running, is never served a cached page),
+and only complete 200 responses that set no cookie and do not vary on one. Entries keep a
+gzip copy made once, and answer conditional requests by their ETag.
+"""
+
+import collections
+import gzip
+import hashlib
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware
+from django.utils.http import parse_etags
+from django.utils.translation import get_language_from_path
+
+from delivery import areas, htmx
+
+# Request headers a cached page may vary on; anything else in Vary keeps it out.
+KEY_HEADERS = htmx.HEADERS
+ALLOWED_VARY = {"accept-encoding", *(header.lower() for header in KEY_HEADERS)}
+# Response headers an entry does not keep: it sets its own. It keeps the rest, security
+# headers included: the page cache is the outermost middleware, and they are the same for
+# every reader of a public page.
+DROPPED_HEADERS = {"content-length", "cache-control", "etag", "expires", "last-modified", "vary"}
+CACHE_CONTROL = "public, no-cache"
+LOCAL_ENTRIES = 200  # per process, in front of the shared cache (about 10 MB)
+FORMAT = 2
+# Single flight: how long a request waits for another one computing a page it has no
+# version of, and how long the computing request holds the page (after that, or once it
+# is gone, anyone may compute it).
+WAIT_SECONDS = 2.0
+FLIGHT_SECONDS = 10
+STATUS = "wtcrsite"
+
+
+def reads(*names):
+    """A view decorator: the page shows content of these areas only (default: all)."""
+
+    def decorate(view):
+        def wrapper(request, *args, **kwargs):
+            request.content_areas = names
+            return view(request, *args, **kwargs)
+
+        wrapper.__name__ = view.__name__
+        wrapper.__doc__ = view.__doc__
+        wrapper.__wrapped__ = view
+        return wrapper
+
+    return decorate
+
+
+def changes_by(request, moment):
+    """A view says its page will read differently at `moment` (an aware datetime)."""
+    if moment is None:
+        return
+    known = getattr(request, "page_changes_at", None)
+    if known is None or moment < known:
+        request.page_changes_at = moment
+
+
+def _cacheable_request(request):
+    return (
+        settings.PAGE_CACHE
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # Plain HTTP that the security middleware will redirect goes on to it.
+        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
+        and get_language_from_path(request.path_info) is not None
+    )
+
+
+def wants_gzip(request):
+    """Whether the client accepts gzip (`gzip;q=0` and `identity` only do not)."""
+    for coding in request.headers.get("Accept-Encoding", "").lower().split(","):
+        name, _, params = coding.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            quality = params.strip().removeprefix("q=")
+            try:
+                return not params or float(quality) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def _matches(etag, header):
+    """If-None-Match uses the weak comparison: W/"x" matches "x"; * matches any."""
+    tags = parse_etags(header)
+    return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
+
+
+def _key(request):
+    varies = "|".join(request.headers.get(header, "") for header in KEY_HEADERS)
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(f"{url}|{varies}".encode()).hexdigest()
+    return f"pages:v{FORMAT}:{digest}"
+
+
+def _storable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache", "max-age=0")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= ALLOWED_VARY
+
+
+class Entry:
+    """A cached page: its body plain and gzipped, its ETag, the headers it needs, and the
+    area versions it was computed from."""
+
+    __slots__ = ("etag", "expires", "headers", "packed", "plain", "vary", "versions")
+
+    def __init__(self, response, versions, expires):
+        self.versions = versions
+        self.expires = expires
+        self.headers = [
+            (name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS
+        ]
+        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+        self.vary = ", ".join(dict.fromkeys([*vary, "Accept-Encoding"]))
+        self.plain = response.content
+        self.packed = gzip.compress(self.plain, compresslevel=6, mtime=0)
+        self.etag = hashlib.md5(self.plain, usedforsecurity=False).hexdigest()
+
+    def fresh(self, versions, now):
+        return self.expires > now and all(
+            versions.get(name) == version for name, version in self.versions.items()
+        )
+
+    def respond(self, request, status):
+        packed = wants_gzip(request) and len(self.packed) < len(self.plain)
+        etag = f'"{self.etag}{"-gz" if packed else ""}"'
+        if _matches(etag, request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            body = self.packed if packed else self.plain
+            response = HttpResponse(body)
+            for name, value in self.headers:
+                response[name] = value
+            if packed:
+                response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(body))
+        response["Vary"] = self.vary
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
+        response["Cache-Status"] = f"{STATUS}; {status}"
+        return response
+
+
+class RecentEntries:
+    """The entries this process served last, in front of the shared cache: a hit then needs
+    no round trip for the page. As right as the shared cache itself: an entry is served
+    only while the area versions it holds are the current ones."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+_local = RecentEntries(LOCAL_ENTRIES)
+
+
+def forget_recent():
+    """Empties this process's recent entries (the shared cache keeps its own)."""
+    _local.clear()
+
+
+# Responses that are not cached are compressed as Django's GZipMiddleware does (with its
+# guard against BREACH): the page cache is outside it, so it gets pages uncompressed.
+_gzip = GZipMiddleware(lambda request: None)
+
+
+def _compressed(request, response):
+    return _gzip.process_response(request, response)
+
+
+class PageCacheMiddleware:
+    """Serves and fills the page cache; sits outside everything that reads the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return _compressed(request, self.get_response(request))
+        versions = areas.current()
+        key = _key(request)
+        now = time.time()
+        entry = _local.get(key)
+        if entry is None or not entry.fresh(versions, now):
+            shared = cache.get(key)
+            if shared is not None:
+                entry = shared
+                _local.put(key, entry)
+        if entry is not None and entry.fresh(versions, now):
+            return entry.respond(request, "hit")
+        return self._compute(request, key, versions, previous=entry)
+
+    def _compute(self, request, key, versions, *, previous):
+        flight = f"{key}:flight"
+        if cache.add(flight, 1, FLIGHT_SECONDS):
+            try:
+                return self._store(request, key, versions, self.get_response(request))
+            finally:
+                cache.delete(flight)
+        if previous is not None:
+            return previous.respond(request, "hit; detail=stale")
+        waited = self._wait(key, flight)
+        if waited is not None:
+            return waited.respond(request, "hit; collapsed")
+        return self._store(request, key, versions, self.get_response(request))
+
+    def _wait(self, key, flight):
+        """Waits for the request computing this page; its entry, or None after the wait."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        pause = 0.005
+        while time.monotonic() < deadline:
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+            entry = cache.get(key)
+            if entry is not None and entry.fresh(areas.current(), time.time()):
+                _local.put(key, entry)
+                return entry
+            if cache.get(flight) is None:
+                return None
+        return None
+
+    def _store(self, request, key, versions, response):
+        if not _storable(response):
+            return _compressed(request, response)
+        read = getattr(request, "content_areas", None) or areas.names()
+        kept = {name: versions[name] for name in read}
+        now = time.time()
+        expires = now + settings.PAGE_CACHE_SECONDS
+        upcoming = areas.next_moment(read, versions, now)
+        if upcoming is not None:
+            expires = min(expires, upcoming)
+        changes_at = getattr(request, "page_changes_at", None)
+        if changes_at is not None:
+            expires = min(expires, changes_at.timestamp())
+        entry = Entry(response, kept, expires)
+        if expires > now:
+            cache.set(key, entry, max(1, int(expires - now)) + FLIGHT_SECONDS)
+            _local.put(key, entry)
+        return entry.respond(request, "fwd=miss; stored")

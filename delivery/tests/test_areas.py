@@ -1,0 +1,210 @@
+"""Content areas: a change bumps its area's version once, when it commits, and only the
+pages and tables that read that area are computed again."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from delivery import areas
+from delivery.tests.test_pagecache import LATER, RESULT
+from events.models import Event, Season
+from standings.models import SessionResult
+
+# Bumps happen when transactions commit: these tests commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def bumps(monkeypatch):
+    """Every version write, in order: [(area, …), …]."""
+    seen = []
+    real = areas.bump
+
+    def recording(*names):
+        seen.append(tuple(sorted(names)))
+        return real(*names)
+
+    monkeypatch.setattr(areas, "bump", recording)
+    return seen
+
+
+@pytest.fixture
+def demo(profiles_2021, settings, time_machine):
+    from news.demo import load_news
+
+    time_machine.move_to(LATER, tick=False)
+    load_news(settings.BASE_DIR / "data" / "news.toml")
+    settings.PAGE_CACHE = True
+    return profiles_2021
+
+
+def test_an_import_of_one_session_bumps_the_results_once(season_2021, bumps):
+    from standings.importers import import_results
+
+    before = areas.current()
+    report = import_results("results.csv", RESULT, Season.objects.get(slug="2021"))
+
+    assert report.changed
+    assert bumps == [("results",)]
+    after = areas.current()
+    assert after["results"] == before["results"] + 1
+    assert {k: v for k, v in after.items() if k != "results"} == {
+        k: v for k, v in before.items() if k != "results"
+    }
+
+
+def test_an_import_that_changes_nothing_bumps_nothing(season_2021, settings, bumps):
+    from standings.importers import import_results, import_season
+
+    before = areas.current()
+    import_season(settings.BASE_DIR / "data" / "seasons" / "2021")
+    results = settings.BASE_DIR / "data" / "seasons" / "2021" / "results.csv"
+    import_results("results.csv", results.read_text(), Season.objects.get(slug="2021"))
+
+    assert bumps == []
+    assert areas.current() == before
+
+
+def test_the_first_season_import_bumps_each_area_once(db, settings, bumps):
+    from standings.importers import import_season
+
+    import_season(settings.BASE_DIR / "data" / "seasons" / "2021")
+    assert bumps == [("calendar", "drivers", "results")]
+
+
+def test_a_save_that_changes_nothing_bumps_nothing(season_2021, bumps):
+    event = Event.objects.get(season__slug="2021", slug="germany")
+    event.save()
+    assert bumps == []
+    event.name = "Race of Germany (Nordschleife)"
+    event.save()
+    assert bumps == [("calendar",)]
+
+
+def test_many_changes_in_one_transaction_bump_once(season_2021, bumps):
+    with transaction.atomic():
+        for result in SessionResult.objects.filter(session__event__round=1)[:5]:
+            result.best_lap_ms = (result.best_lap_ms or 0) + 1
+            result.save()
+        with transaction.atomic():  # a savepoint, released
+            Event.objects.filter(slug="germany").first().save(update_fields=["status"])
+            event = Event.objects.get(slug="germany")
+            event.name = "Changed"
+            event.save()
+        assert bumps == []  # nothing before the commit
+    assert bumps == [("calendar", "results")]
+
+
+def test_a_rolled_back_change_bumps_nothing(season_2021, bumps):
+    def rename_then_fail():
+        with transaction.atomic():
+            event = Event.objects.get(slug="germany")
+            event.name = "Changed"
+            event.save()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        rename_then_fail()
+    assert bumps == []
+
+
+def test_a_sign_in_is_no_change(db, django_user_model, bumps):
+    user = django_user_model.objects.create_user("editor", password="x" * 12)
+    bumps.clear()
+    user.last_login = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    user.save(update_fields=["last_login"])
+    assert bumps == []
+
+
+def test_bump_content_command(db, capsys, bumps):
+    before = areas.current()
+    call_command("bump_content", "news")
+    assert bumps == [("news",)]
+    assert areas.current()["news"] == before["news"] + 1
+    assert f"news: version {before['news'] + 1}" in capsys.readouterr().out
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="Unknown area: weather"):
+        call_command("bump_content", "weather")
+
+
+def hit(client, url):
+    return client.get(url)["Cache-Status"].endswith("; hit")
+
+
+PAGES = {
+    "news": "/en/news/",
+    "article": "/en/news/first-points-on-the-nordschleife/",
+    "standings": "/en/standings/2021/drivers/",
+    "calendar": "/en/calendar/2021/",
+    "ics": "/en/calendar/2021.ics",
+    "event": "/en/events/2021/germany/",
+    "driver": "/en/drivers/jessica-backman/",
+    "milestones": "/en/milestones/",
+    "home": "/en/",
+}
+
+
+def kept_after(client, change):
+    """Which pages are still served from the cache after `change()`."""
+    for url in PAGES.values():
+        client.get(url)
+    change()
+    return {name for name, url in PAGES.items() if hit(client, url)}
+
+
+def test_a_news_draft_leaves_every_other_page_cached(demo, client):
+    from news.models import Article
+
+    def draft():
+        Article.objects.create(language="en", title="Draft", slug="draft")
+
+    assert kept_after(client, draft) == {"standings", "calendar", "ics", "event", "milestones"}
+
+
+def test_an_import_leaves_the_news_pages_cached(demo, client):
+    from standings.importers import import_results
+
+    def results():
+        import_results("results.csv", RESULT, Season.objects.get(slug="2021"))
+
+    assert kept_after(client, results) == {"news", "article", "calendar", "ics", "milestones"}
+
+
+def test_a_calendar_edit_leaves_the_results_and_news_alone(demo, client):
+    def postpone():
+        event = Event.objects.get(slug="germany")
+        event.status = Event.Status.POSTPONED
+        event.save()
+
+    # Articles link to events; the standings show the rounds.
+    assert kept_after(client, postpone) == set()
+    assert kept_after(client, lambda: None) == set(PAGES)
+
+
+def test_a_driver_edit_leaves_the_calendar_cached(demo, client):
+    from drivers.models import Driver
+
+    def bio():
+        jessica = Driver.objects.get(slug="jessica-backman")
+        jessica.bio_en = "<p>New.</p>"
+        jessica.save()
+
+    assert kept_after(client, bio) == {"calendar", "ics"}
+
+
+def test_tables_are_kept_across_a_news_change(season_2021, django_assert_num_queries):
+    from news.models import Article
+    from standings.tables import season_tables
+
+    season = Season.objects.get(slug="2021")
+    season_tables(season)
+    Article.objects.create(language="en", title="Draft", slug="draft")
+    with django_assert_num_queries(0):
+        season_tables(season)
+    Event.objects.filter(slug="germany").update(name="Renamed")
+    areas.changed("calendar")
+    with django_assert_num_queries(5):
+        season_tables(season)
