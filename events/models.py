@@ -6,6 +6,9 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# A season has at most this many rounds (calendars and entries' round lists).
+MAX_ROUND = 99
+
 
 def validate_timezone(value):
     if value not in zoneinfo.available_timezones():

@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from drivers.models import Driver, Team
-from events.models import Event, Season, Session
+from events.models import MAX_ROUND, Event, Season, Session
 
-MAX_ROUND = 99
 ROUNDS_PATTERN = r"^(All|\d+(-\d+)?(,\s*\d+(-\d+)?)*)$"
 SCALE_PATTERN = r"^(\d+(,\s*\d+)*)?$"
 

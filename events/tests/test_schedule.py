@@ -5,8 +5,7 @@ from django.utils import translation
 
 from events.models import Circuit, Event, Session
 from events.schedule import countdown, event_states, remaining_text, text_changes_at
-from standings.seasonfiles import local_to_utc
-from standings.seasonfiles.fields import RowError
+from events.seasonfiles import RowError, local_to_utc
 
 UTC = dt.UTC
 

@@ -6,29 +6,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.models import name_slug
-from standings.seasonfiles.fields import (
-    ADJUSTMENT_COLUMNS,
-    CALENDAR_COLUMNS,
-    CALENDAR_OPTIONAL,
-    ENTRY_COLUMNS,
-    SESSION_COLUMNS,
+from events.seasonfiles import (
+    CalendarRow,
     Problem,
-    RowError,
     SeasonFileError,
-    _parse_rows,
-    local_to_utc,
+    SessionRow,
+    check_calendar,
+    check_sessions,
+    parse_calendar,
+    parse_rows,
 )
+from standings.seasonfiles.fields import ADJUSTMENT_COLUMNS, ENTRY_COLUMNS
 from standings.seasonfiles.results import _check_entries, check_results, parse_results
 from standings.seasonfiles.rows import (
     AdjustmentRow,
-    CalendarRow,
     EntryRow,
     ResultRow,
-    SessionRow,
     _adjustment_row,
-    _calendar_row,
     _entry_row,
-    _session_row,
 )
 from standings.seasonfiles.rules import SeasonSpec, parse_season_toml
 
@@ -43,9 +38,6 @@ class SeasonFolder:
     adjustments: list[AdjustmentRow] | None  # None: no adjustments.csv in the folder
     warnings: list[Problem]
     result_entries: dict[int, EntryRow]  # results.csv line -> the entry it belongs to
-
-
-# Field parsers: each raises RowError with a reason a press officer can act on.
 
 
 def _read(folder, name, problems, *, optional=False):
@@ -81,31 +73,22 @@ def read_season_folder(folder):
     if problems:
         raise SeasonFileError(problems)
     season = parse_season_toml(texts["season.toml"])
-    calendar = _parse_rows(
-        "calendar.csv",
-        texts["calendar.csv"],
-        CALENDAR_COLUMNS,
-        _calendar_row,
-        problems,
-        CALENDAR_OPTIONAL,
-    )
-    sessions = _parse_rows(
-        "sessions.csv", texts["sessions.csv"], SESSION_COLUMNS, _session_row, problems
-    )
-    entries = _parse_rows("entries.csv", texts["entries.csv"], ENTRY_COLUMNS, _entry_row, problems)
+    calendar, sessions = parse_calendar(texts, problems)
+    entries = parse_rows("entries.csv", texts["entries.csv"], ENTRY_COLUMNS, _entry_row, problems)
     results, result_problems = parse_results("results.csv", texts["results.csv"])
     problems.extend(result_problems)
     adjustments = None
     if texts["adjustments.csv"] is not None:
-        adjustments = _parse_rows(
+        adjustments = parse_rows(
             "adjustments.csv",
             texts["adjustments.csv"],
             ADJUSTMENT_COLUMNS,
             _adjustment_row,
             problems,
         )
-    _check_calendar(calendar, season, problems)
-    _check_sessions(sessions, calendar, problems)
+    check_calendar(calendar, problems)
+    _check_event_points(season, calendar, problems)
+    check_sessions(sessions, calendar, problems)
     _check_entries(entries, problems)
     rounds = {row.round for row in calendar if row.round is not None}
     result_problems, warnings, matched = check_results("results.csv", results, entries, rounds)
@@ -119,48 +102,9 @@ def read_season_folder(folder):
     )
 
 
-def _check_calendar(calendar, season, problems):
-    circuits = {}
-    for row in calendar:
-        facts = (row.city, row.country, row.timezone, row.length_km, row.corners)
-        first = circuits.setdefault(row.circuit, (row.line, facts))
-        if first[1] != facts:
-            problems.append(
-                Problem(
-                    "calendar.csv",
-                    row.line,
-                    f"{row.circuit} is also on line {first[0]} with other city, country, "
-                    f"time zone, length or corners",
-                )
-            )
-    slugs, rounds = {}, {}
-    for row in calendar:
-        if row.slug in slugs:
-            problems.append(
-                Problem(
-                    "calendar.csv", row.line, f"slug {row.slug!r} is also on line {slugs[row.slug]}"
-                )
-            )
-        slugs.setdefault(row.slug, row.line)
-        if row.round is not None:
-            if row.round in rounds:
-                problems.append(
-                    Problem(
-                        "calendar.csv",
-                        row.line,
-                        f"round {row.round} is also on line {rounds[row.round]}",
-                    )
-                )
-            rounds.setdefault(row.round, row.line)
-    for row in calendar:
-        if row.replaces and (row.replaces not in slugs or row.replaces == row.slug):
-            problems.append(
-                Problem(
-                    "calendar.csv",
-                    row.line,
-                    f"replaces {row.replaces!r}, which is not another event in this calendar",
-                )
-            )
+def _check_event_points(season, calendar, problems):
+    """season.toml's event_points name events of calendar.csv."""
+    slugs = {row.slug for row in calendar}
     for event in season.event_points:
         if event not in slugs:
             problems.append(
@@ -168,31 +112,6 @@ def _check_calendar(calendar, season, problems):
                     "season.toml", None, f"event_points.{event}: no event {event!r} in calendar.csv"
                 )
             )
-
-
-def _check_sessions(sessions, calendar, problems):
-    events = {row.slug: row for row in calendar}
-    seen = {}
-    for row in sessions:
-        if row.event not in events:
-            problems.append(
-                Problem("sessions.csv", row.line, f"event {row.event!r} is not in calendar.csv")
-            )
-        elif row.starts_local is not None:
-            try:
-                row.starts_at = local_to_utc(row.starts_local, events[row.event].timezone)
-            except RowError as error:
-                problems.append(Problem("sessions.csv", row.line, str(error)))
-        key = (row.event, row.code)
-        if key in seen:
-            problems.append(
-                Problem(
-                    "sessions.csv",
-                    row.line,
-                    f"{row.event} {row.code} is also on line {seen[key]}",
-                )
-            )
-        seen.setdefault(key, row.line)
 
 
 def _check_adjustments(adjustments, season, entries, rounds, problems):

@@ -2,14 +2,15 @@
 
 from collections import defaultdict
 
-from standings.seasonfiles.fields import RESULT_COLUMNS, Problem, _parse_rows
+from events.seasonfiles import Problem, parse_rows
+from standings.seasonfiles.fields import RESULT_COLUMNS
 from standings.seasonfiles.rows import _result_row
 
 
 def parse_results(name, text):
     """results.csv alone: (rows, problems)."""
     problems = []
-    rows = _parse_rows(name, text, RESULT_COLUMNS, _result_row, problems)
+    rows = parse_rows(name, text, RESULT_COLUMNS, _result_row, problems)
     return rows, problems
 
 

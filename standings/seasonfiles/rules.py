@@ -6,13 +6,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from standings.seasonfiles.fields import (
-    SESSION_CODES,
-    TITLE_ELIGIBLE,
-    Problem,
-    RowError,
-    SeasonFileError,
-)
+from events.seasonfiles import SESSION_CODES, Problem, RowError, SeasonFileError
+from standings.seasonfiles.fields import TITLE_ELIGIBLE
 
 
 @dataclass

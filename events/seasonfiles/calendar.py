@@ -1,0 +1,220 @@
+"""calendar.csv and sessions.csv of a season folder: one dataclass per row, the parser that
+makes it, and the rules across the rows (circuits, slugs, rounds, sessions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+from decimal import Decimal
+
+from events.models import MAX_ROUND
+from events.seasonfiles.fields import (
+    CALENDAR_COLUMNS,
+    CALENDAR_OPTIONAL,
+    EVENT_STATUSES,
+    SESSION_CODES,
+    SESSION_COLUMNS,
+    Problem,
+    RowError,
+    _date,
+    local_to_utc,
+    parse_choice,
+    parse_int,
+    parse_rows,
+    parse_text,
+)
+
+
+@dataclass
+class CalendarRow:
+    line: int
+    round: int | None
+    slug: str
+    name: str
+    circuit: str
+    city: str
+    country: str
+    timezone: str
+    length_km: Decimal | None
+    corners: int | None
+    start_date: dt.date
+    end_date: dt.date
+    status: str
+    replaces: str
+    previous_start_date: dt.date | None
+
+
+@dataclass
+class SessionRow:
+    line: int
+    event: str
+    code: str
+    start_date: dt.date | None
+    starts_local: dt.datetime | None
+    duration_min: int | None
+    starts_at: dt.datetime | None = None  # UTC, set once the circuit's time zone is known
+
+
+def parse_calendar(texts, problems):
+    """calendar.csv and sessions.csv, row by row: (calendar rows, session rows). `texts`
+    holds each file's text by name; what a row gets wrong is added to `problems`."""
+    calendar = parse_rows(
+        "calendar.csv",
+        texts["calendar.csv"],
+        CALENDAR_COLUMNS,
+        _calendar_row,
+        problems,
+        CALENDAR_OPTIONAL,
+    )
+    sessions = parse_rows(
+        "sessions.csv", texts["sessions.csv"], SESSION_COLUMNS, _session_row, problems
+    )
+    return calendar, sessions
+
+
+def _calendar_row(line, row):
+    timezone = row["timezone"].strip()
+    if timezone not in zoneinfo.available_timezones():
+        raise RowError(f"timezone must be an IANA time zone like Europe/Berlin, not {timezone!r}")
+    length = row["length_km"].strip()
+    if length and not re.fullmatch(r"[0-9]{1,2}(\.[0-9]{1,3})?", length):
+        raise RowError(f"length_km must be a number of kilometres like 5.345, not {length!r}")
+    length_km = Decimal(length) if length else None
+    if length_km is not None and length_km <= 0:
+        raise RowError("length_km must be more than zero")
+    status = parse_choice(row["status"].strip(), "status", EVENT_STATUSES)
+    round_number = parse_int(row["round"], "round", minimum=1, maximum=MAX_ROUND, empty=True)
+    if status == "cancelled" and round_number is not None:
+        raise RowError("a cancelled event has no round number: leave round empty")
+    start, end = _date(row["start_date"], "start_date"), _date(row["end_date"], "end_date")
+    if end < start:
+        raise RowError(f"end_date {end} is before start_date {start}")
+    slug = parse_text(row["slug"], "slug", max_length=50)
+    if not re.fullmatch(r"[a-z0-9-]+", slug):
+        raise RowError(f"slug must be lowercase letters, digits and hyphens, not {slug!r}")
+    country = row["country"].strip()
+    if not re.fullmatch(r"[A-Z]{3}", country):
+        raise RowError(f"country must be a three-letter code like DEU, not {country!r}")
+    return CalendarRow(
+        line=line,
+        round=round_number,
+        slug=slug,
+        name=parse_text(row["name"], "name"),
+        circuit=parse_text(row["circuit"], "circuit"),
+        city=parse_text(row["city"], "city", max_length=100) if row["city"].strip() else "",
+        country=country,
+        timezone=timezone,
+        length_km=length_km,
+        corners=parse_int(row["corners"], "corners", minimum=1, maximum=999, empty=True),
+        start_date=start,
+        end_date=end,
+        status=status,
+        replaces=row["replaces"].strip(),
+        previous_start_date=_date(
+            row.get("previous_start_date", ""), "previous_start_date", empty=True
+        ),
+    )
+
+
+def _session_row(line, row):
+    value = row["starts_local"].strip()
+    start_date, starts_local = None, None
+    if value:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            start_date = _date(value, "starts_local")
+        else:
+            try:
+                starts_local = dt.datetime.fromisoformat(value)
+            except ValueError:
+                raise RowError(
+                    f"starts_local must be a local date-time like 2021-06-04T14:30, a date, "
+                    f"or empty, not {value!r}"
+                ) from None
+            if starts_local.tzinfo is not None:
+                raise RowError("starts_local is the local time at the circuit: give no offset")
+            start_date = starts_local.date()
+    return SessionRow(
+        line=line,
+        event=parse_text(row["event"], "event", max_length=50),
+        code=parse_choice(row["session"].strip(), "session", SESSION_CODES),
+        start_date=start_date,
+        starts_local=starts_local,
+        duration_min=parse_int(
+            row["duration_min"], "duration_min", minimum=1, maximum=1440, empty=True
+        ),
+    )
+
+
+def check_calendar(calendar, problems):
+    """A circuit has the same facts on every row; slugs and rounds are unique; `replaces`
+    names another event of the calendar."""
+    circuits = {}
+    for row in calendar:
+        facts = (row.city, row.country, row.timezone, row.length_km, row.corners)
+        first = circuits.setdefault(row.circuit, (row.line, facts))
+        if first[1] != facts:
+            problems.append(
+                Problem(
+                    "calendar.csv",
+                    row.line,
+                    f"{row.circuit} is also on line {first[0]} with other city, country, "
+                    f"time zone, length or corners",
+                )
+            )
+    slugs, rounds = {}, {}
+    for row in calendar:
+        if row.slug in slugs:
+            problems.append(
+                Problem(
+                    "calendar.csv", row.line, f"slug {row.slug!r} is also on line {slugs[row.slug]}"
+                )
+            )
+        slugs.setdefault(row.slug, row.line)
+        if row.round is not None:
+            if row.round in rounds:
+                problems.append(
+                    Problem(
+                        "calendar.csv",
+                        row.line,
+                        f"round {row.round} is also on line {rounds[row.round]}",
+                    )
+                )
+            rounds.setdefault(row.round, row.line)
+    for row in calendar:
+        if row.replaces and (row.replaces not in slugs or row.replaces == row.slug):
+            problems.append(
+                Problem(
+                    "calendar.csv",
+                    row.line,
+                    f"replaces {row.replaces!r}, which is not another event in this calendar",
+                )
+            )
+
+
+def check_sessions(sessions, calendar, problems):
+    """Each session belongs to an event of the calendar, once per session code; a local
+    start time is converted to UTC (`starts_at`) in its circuit's time zone."""
+    events = {row.slug: row for row in calendar}
+    seen = {}
+    for row in sessions:
+        if row.event not in events:
+            problems.append(
+                Problem("sessions.csv", row.line, f"event {row.event!r} is not in calendar.csv")
+            )
+        elif row.starts_local is not None:
+            try:
+                row.starts_at = local_to_utc(row.starts_local, events[row.event].timezone)
+            except RowError as error:
+                problems.append(Problem("sessions.csv", row.line, str(error)))
+        key = (row.event, row.code)
+        if key in seen:
+            problems.append(
+                Problem(
+                    "sessions.csv",
+                    row.line,
+                    f"{row.event} {row.code} is also on line {seen[key]}",
+                )
+            )
+        seen.setdefault(key, row.line)

@@ -1,0 +1,157 @@
+"""Field parsers and CSV reading for season files: every failure is a RowError or a Problem
+with a reason. Also the columns of calendar.csv and sessions.csv."""
+
+import csv
+import datetime as dt
+import io
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from events.models import Session
+
+CALENDAR_COLUMNS = [
+    "round",
+    "slug",
+    "name",
+    "circuit",
+    "city",
+    "country",
+    "timezone",
+    "length_km",
+    "corners",
+    "start_date",
+    "end_date",
+    "status",
+    "replaces",
+]
+CALENDAR_OPTIONAL = ["previous_start_date"]
+SESSION_COLUMNS = ["event", "session", "starts_local", "duration_min"]
+EVENT_STATUSES = ["scheduled", "postponed", "cancelled"]
+SESSION_CODES = list(Session.Code.values)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    reason: str
+
+    def __str__(self):
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        return f"{where}: {self.reason}"
+
+
+class SeasonFileError(Exception):
+    """The folder or file is refused; `problems` says where and why."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class RowError(ValueError):
+    pass
+
+
+# Field parsers: each raises RowError with a reason a press officer can act on.
+
+
+def parse_int(value, column, *, minimum, maximum, empty=False):
+    value = value.strip()
+    if value == "" and empty:
+        return None
+    if not re.fullmatch(r"-?[0-9]{1,9}", value):
+        raise RowError(f"{column} must be a whole number, not {value!r}")
+    number = int(value)
+    if not minimum <= number <= maximum:
+        raise RowError(f"{column} must be from {minimum} to {maximum}, not {number}")
+    return number
+
+
+def _date(value, column, *, empty=False):
+    value = value.strip()
+    if value == "" and empty:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RowError(f"{column} must be a date like 2021-06-04, not {value!r}") from None
+
+
+def parse_choice(value, column, choices):
+    if value not in choices:
+        raise RowError(f"{column} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def parse_yes_no(value, column):
+    value = value.strip().lower()
+    if value not in ("yes", "no"):
+        raise RowError(f"{column} must be yes or no, not {value!r}")
+    return value == "yes"
+
+
+def parse_text(value, column, *, max_length=200):
+    value = value.strip()
+    if not value:
+        raise RowError(f"{column} must not be empty")
+    if len(value) > max_length:
+        raise RowError(f"{column} is longer than {max_length} characters")
+    return value
+
+
+def _read_csv(name, text, columns, optional=()):
+    """Yields (line, row dict); a wrong header or row length is a Problem."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [column.strip() for column in next(reader)]
+    except StopIteration:
+        raise SeasonFileError([Problem(name, None, "the file is empty")]) from None
+    except csv.Error as error:
+        raise SeasonFileError([Problem(name, 1, f"not readable as CSV ({error})")]) from None
+    allowed = [columns + list(optional[:n]) for n in range(len(optional) + 1)]
+    if header not in allowed:
+        raise SeasonFileError(
+            [Problem(name, 1, f"the header must be {','.join(columns)}, not {','.join(header)}")]
+        )
+    rows = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                rows.append((line, RowError(f"expected {len(header)} columns, found {len(row)}")))
+                continue
+            rows.append((line, dict(zip(header, row, strict=True))))
+    except csv.Error as error:
+        raise SeasonFileError(
+            [Problem(name, reader.line_num, f"not readable as CSV ({error})")]
+        ) from None
+    return rows
+
+
+def parse_rows(name, text, columns, parse_row, problems, optional=()):
+    parsed = []
+    for line, row in _read_csv(name, text, columns, optional):
+        if isinstance(row, RowError):
+            problems.append(Problem(name, line, str(row)))
+            continue
+        try:
+            parsed.append(parse_row(line, row))
+        except RowError as error:
+            problems.append(Problem(name, line, str(error)))
+    return parsed
+
+
+def local_to_utc(local, timezone):
+    """A wall-clock time at the circuit to UTC; a time the clocks skip is refused."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    aware = local.replace(tzinfo=zone)
+    utc = aware.astimezone(dt.UTC)
+    if utc.astimezone(zone).replace(tzinfo=None) != local:
+        raise RowError(f"{local:%Y-%m-%d %H:%M} does not exist in {timezone} (clocks go forward)")
+    return utc
