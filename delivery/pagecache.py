@@ -29,6 +29,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.middleware.gzip import GZipMiddleware
 from django.utils.http import parse_etags
 from django.utils.translation import get_language_from_path
@@ -78,20 +79,31 @@ def changes_by(request, moment):
         request.page_changes_at = moment
 
 
-def _cacheable_request(request):
+# Everything below reads the request's WSGI environ (`request.META`), so that a hit can be
+# served before Django builds a request at all (`CachedPages`), with the very same key.
+
+
+def _scheme(meta):
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header and meta.get(header[0]) == header[1]:
+        return "https"
+    return meta.get("wsgi.url_scheme", "http")
+
+
+def _cacheable(meta):
     return (
         settings.PAGE_CACHE
-        and request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and meta.get("REQUEST_METHOD") == "GET"
+        and settings.SESSION_COOKIE_NAME not in parse_cookie(meta.get("HTTP_COOKIE", ""))
         # Plain HTTP that the security middleware will redirect goes on to it.
-        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
-        and get_language_from_path(request.path_info) is not None
+        and (not settings.SECURE_SSL_REDIRECT or _scheme(meta) == "https")
+        and get_language_from_path(meta.get("PATH_INFO", "")) is not None
     )
 
 
-def wants_gzip(request):
+def wants_gzip(meta):
     """Whether the client accepts gzip (`gzip;q=0` and `identity` only do not)."""
-    for coding in request.headers.get("Accept-Encoding", "").lower().split(","):
+    for coding in meta.get("HTTP_ACCEPT_ENCODING", "").lower().split(","):
         name, _, params = coding.strip().partition(";")
         if name.strip() in ("gzip", "*"):
             quality = params.strip().removeprefix("q=")
@@ -108,10 +120,24 @@ def _matches(etag, header):
     return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
 
 
-def _key(request):
-    varies = "|".join(request.headers.get(header, "") for header in KEY_HEADERS)
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(f"{url}|{varies}".encode()).hexdigest()
+_META_HEADERS = ["HTTP_" + header.upper().replace("-", "_") for header in KEY_HEADERS]
+
+
+def _key(meta):
+    """The page's key: scheme, host, path and query as sent, and the htmx headers. A host
+    Django refuses gets a key of its own that never holds an entry (its 400 is not kept)."""
+    scheme = _scheme(meta)
+    host = meta.get("HTTP_HOST")
+    if not host:  # as Django's get_host() builds it
+        port = meta.get("SERVER_PORT", "")
+        default = port == ("443" if scheme == "https" else "80")
+        host = meta.get("SERVER_NAME", "") + ("" if default else f":{port}")
+    varies = "|".join(meta.get(header, "") for header in _META_HEADERS)
+    raw = (
+        f"{scheme}://{host}{meta.get('SCRIPT_NAME', '')}{meta.get('PATH_INFO', '')}"
+        f"?{meta.get('QUERY_STRING', '')}|{varies}"
+    )
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
     return f"pages:v{FORMAT}:{digest}"
 
 
@@ -148,23 +174,31 @@ class Entry:
             versions.get(name) == version for name, version in self.versions.items()
         )
 
-    def respond(self, request, status):
-        packed = wants_gzip(request) and len(self.packed) < len(self.plain)
+    def answer(self, meta, status):
+        """(status code, headers, body) for this request: the page, gzipped when accepted,
+        or 304 when the client holds it."""
+        packed = wants_gzip(meta) and len(self.packed) < len(self.plain)
         etag = f'"{self.etag}{"-gz" if packed else ""}"'
-        if _matches(etag, request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-        else:
-            body = self.packed if packed else self.plain
-            response = HttpResponse(body)
-            for name, value in self.headers:
+        common = [
+            ("Vary", self.vary),
+            ("ETag", etag),
+            ("Cache-Control", CACHE_CONTROL),
+            ("Cache-Status", f"{STATUS}; {status}"),
+        ]
+        if _matches(etag, meta.get("HTTP_IF_NONE_MATCH", "")):
+            return 304, common, b""
+        body = self.packed if packed else self.plain
+        headers = [*self.headers, *common, ("Content-Length", str(len(body)))]
+        if packed:
+            headers.append(("Content-Encoding", "gzip"))
+        return 200, headers, body
+
+    def respond(self, request, status):
+        code, headers, body = self.answer(request.META, status)
+        response = HttpResponse(body) if code == 200 else HttpResponseNotModified()
+        for name, value in headers:
+            if code == 200 or name != "Content-Length":
                 response[name] = value
-            if packed:
-                response["Content-Encoding"] = "gzip"
-            response["Content-Length"] = str(len(body))
-        response["Vary"] = self.vary
-        response["ETag"] = etag
-        response["Cache-Control"] = CACHE_CONTROL
-        response["Cache-Status"] = f"{STATUS}; {status}"
         return response
 
 
@@ -214,6 +248,42 @@ def _compressed(request, response):
     return _gzip.process_response(request, response)
 
 
+def lookup(meta):
+    """(key, current versions, entry or None, whether it is fresh) for a cacheable request."""
+    versions = areas.current()
+    key = _key(meta)
+    now = time.time()
+    entry = _local.get(key)
+    if entry is None or not entry.fresh(versions, now):
+        shared = cache.get(key)
+        if shared is not None:
+            entry = shared
+            _local.put(key, entry)
+    return key, versions, entry, entry is not None and entry.fresh(versions, now)
+
+
+class CachedPages:
+    """WSGI wrapper around the site: a fresh cached page is answered here, before Django
+    builds a request or runs any middleware; everything else goes on to the site (where
+    `PageCacheMiddleware` computes and stores pages, and serves hits to other servers,
+    such as the test client and ASGI)."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if _cacheable(environ):
+            _key, _versions, entry, fresh = lookup(environ)
+            if fresh:
+                code, headers, body = entry.answer(environ, "hit")
+                start_response(_STATUS_LINES[code], headers)
+                return [body]
+        return self.application(environ, start_response)
+
+
+_STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
+
+
 class PageCacheMiddleware:
     """Serves and fills the page cache; sits outside everything that reads the session."""
 
@@ -221,18 +291,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _cacheable_request(request):
+        if not _cacheable(request.META):
             return _compressed(request, self.get_response(request))
-        versions = areas.current()
-        key = _key(request)
-        now = time.time()
-        entry = _local.get(key)
-        if entry is None or not entry.fresh(versions, now):
-            shared = cache.get(key)
-            if shared is not None:
-                entry = shared
-                _local.put(key, entry)
-        if entry is not None and entry.fresh(versions, now):
+        key, versions, entry, fresh = lookup(request.META)
+        if fresh:
             return entry.respond(request, "hit")
         return self._compute(request, key, versions, previous=entry)
 

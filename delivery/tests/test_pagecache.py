@@ -383,3 +383,62 @@ def test_computed_pages_are_compressed_too(demo, client, settings, url):
     assert packed["Content-Encoding"] == "gzip"
     assert gzip.decompress(packed.content) == plain.content
     assert "Accept-Encoding" in packed["Vary"]
+
+
+def _wsgi_get(path, **environ):
+    import io
+    import sys
+
+    from wtcrsite.wsgi import application
+
+    started = []
+    body = application(
+        {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+            **environ,
+        },
+        lambda status, headers: started.append((status, dict(headers))),
+    )
+    content = b"".join(body)
+    if hasattr(body, "close"):
+        body.close()
+    return started[0][0], started[0][1], content
+
+
+def test_a_hit_is_answered_before_django_builds_a_request(
+    demo, client, django_assert_num_queries, monkeypatch
+):
+    from django.core.handlers import wsgi
+
+    stored = client.get("/en/milestones/")
+
+    def no_request(*args, **kwargs):
+        raise AssertionError("Django built a request for a cached page")
+
+    monkeypatch.setattr(wsgi.WSGIHandler, "request_class", no_request)
+    with django_assert_num_queries(0):
+        status, headers, content = _wsgi_get("/en/milestones/")
+    assert (status, content) == ("200 OK", stored.content)
+    assert headers["Cache-Status"] == "wtcrsite; hit"
+    assert headers["Content-Security-Policy"] == stored["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+
+    status, headers, content = _wsgi_get("/en/milestones/", HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip.decompress(content) == stored.content
+    status, _headers, content = _wsgi_get(
+        "/en/milestones/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=headers["ETag"]
+    )
+    assert (status, content) == ("304 Not Modified", b"")
+
+    # A signed-in visitor and anything but a GET go on to Django.
+    for environ in ({"HTTP_COOKIE": "sessionid=abc"}, {"REQUEST_METHOD": "HEAD"}):
+        with pytest.raises(AssertionError, match="Django built a request"):
+            _wsgi_get("/en/milestones/", **environ)
