@@ -10,10 +10,12 @@ from django.core.cache import caches
 def _clear_caches():
     """Every test starts with empty caches (a shared Redis cache included)."""
     from delivery.pagecache import forget_recent
+    from standings import tables
 
     for cache in caches.all():
         cache.clear()
     forget_recent()
+    tables.forget_recent()
 
 
 @pytest.fixture(autouse=True)
@@ -55,18 +57,20 @@ def season_2021(db, django_capture_on_commit_callbacks):
 
     The import itself runs once per test session; later tests get the rows it wrote,
     copied back into the test database (a few inserts instead of the whole import)."""
+    from delivery import areas
     from events.models import Season
     from standings.importers import import_season
 
     with django_capture_on_commit_callbacks(execute=True):
         if _season_rows:
             _restore_rows(_season_rows)
-            from delivery import areas
-
-            areas.changed("calendar", "results", "drivers")
+            areas.changed("calendar", "drivers")
         else:
             import_season(settings.BASE_DIR / "data" / "seasons" / "2021")
             _season_rows.extend(_copy_rows(SEASON_TABLES))
+    # Tests start with the tables not yet computed (as after a cache loss), so that the
+    # query counts they pin include loading them: the import computed them for its versions.
+    areas.bump("results")
     return Season.objects.get(slug="2021")
 
 

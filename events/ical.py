@@ -6,16 +6,20 @@ that) becomes an all-day event. UIDs are made of slugs and session codes only, s
 """
 
 import datetime as dt
+import hashlib
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from icalendar import STATUS, Calendar, vDuration
 from icalendar import Event as VEvent
 
+from delivery import areas
 from delivery.pagecache import reads
 from events.models import Event, Season
 from events.schedule import session_length
@@ -27,6 +31,7 @@ REFRESH = dt.timedelta(hours=6)
 # A session of unknown length still needs an end; an hour is a fair guess for a race.
 ONE_DAY = dt.timedelta(days=1)
 
+CACHE_SECONDS = 60 * 60 * 24
 VEVENT_STATUS = {
     Event.Status.SCHEDULED: STATUS.CONFIRMED,
     Event.Status.POSTPONED: STATUS.TENTATIVE,
@@ -37,28 +42,50 @@ VEVENT_STATUS = {
 @require_GET
 @reads("calendar")
 def season_ics(request, season):
-    season = get_object_or_404(Season, slug=season)
-    events = season.events.select_related("circuit").prefetch_related("sessions")
-    return _feed(
-        request=request,
-        events=events,
-        name=_("WTCR %(season)s · Bäckman") % {"season": season.slug},
-        stem=f"wtcr-{season.slug}",
-    )
+    def build():
+        found = get_object_or_404(Season, slug=season)
+        return _feed(
+            request=request,
+            events=found.events.select_related("circuit").prefetch_related("sessions"),
+            name=_("WTCR %(season)s · Bäckman") % {"season": found.slug},
+            stem=f"wtcr-{found.slug}",
+        )
+
+    return _built_once(request, build)
 
 
 @require_GET
 @reads("calendar")
 def event_ics(request, season, slug):
-    event = get_object_or_404(
-        Event.objects.select_related("season", "circuit"), season__slug=season, slug=slug
-    )
-    return _feed(
-        request=request,
-        events=[event],
-        name=_("%(event)s · WTCR %(season)s") % {"event": event.name, "season": event.season.slug},
-        stem=f"wtcr-{event.season.slug}-{event.slug}",
-    )
+    def build():
+        event = get_object_or_404(
+            Event.objects.select_related("season", "circuit"), season__slug=season, slug=slug
+        )
+        return _feed(
+            request=request,
+            events=[event],
+            name=_("%(event)s · WTCR %(season)s")
+            % {"event": event.name, "season": event.season.slug},
+            stem=f"wtcr-{event.season.slug}-{event.slug}",
+        )
+
+    return _built_once(request, build)
+
+
+def _built_once(request, build):
+    """A feed is built once per calendar version (and address and language): building
+    one is most of its cost, and it changes only with the calendar."""
+    version = areas.current()["calendar"]
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    key = f"ics:v1:{version}:{get_language()}:{address}"
+    built = cache.get(key)
+    if built is None:
+        response = build()
+        built = (response.content, response["Content-Disposition"])
+        cache.set(key, built, CACHE_SECONDS)
+    response = HttpResponse(built[0], content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = built[1]
+    return response
 
 
 def _feed(*, request, events, name, stem):

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from delivery import areas
 from drivers.models import Driver, Team, name_slug
 from events.models import Circuit, Event, EventChange, Season, Session
+from standings import tables
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 from standings.seasonfiles import (
     Problem,
@@ -110,16 +111,21 @@ def _sync(report, label, model, lookup, values):
 
 
 def _run(dry_run, apply):
-    """Runs apply(report) in one transaction; rolls back on a dry run."""
+    """Runs apply(report) -> season in one transaction; rolls back on a dry run."""
     report = ImportReport(dry_run=dry_run)
     try:
         with transaction.atomic():
-            apply(report)
+            season = apply(report)
             if dry_run:
                 raise _Rollback
             # Bulk writes send no signals: the areas the import changed are named here, and
             # bumped once when it commits (with those its saves marked).
-            areas.changed(*report.changed_areas())
+            changed = report.changed_areas()
+            areas.changed(*changed)
+            if changed:
+                # Then the season's tables are computed for every round, here rather than
+                # in the first readers' requests.
+                transaction.on_commit(lambda: tables.compute_all(season), robust=True)
     except _Rollback:
         pass
     return report
@@ -160,6 +166,7 @@ def import_season(folder, *, dry_run=False):
         )
         if data.adjustments is not None:
             _sync_adjustments(report, season, titles, entries.values(), data.adjustments)
+        return season
 
     return _run(dry_run, apply)
 
@@ -177,6 +184,7 @@ def import_results(name, text, season, *, dry_run=False):
     def apply(report):
         report.warnings.extend(warnings)
         _apply_results(report, by_round, rows, matched)
+        return season
 
     return _run(dry_run, apply)
 

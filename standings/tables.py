@@ -8,8 +8,10 @@ keeps them.
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
+import threading
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -48,23 +50,76 @@ class SeasonTables:
 def season_tables(season, *, after_round=None):
     """All titles of `season` after `after_round`: the latest round with results up to it
     (None, or past the last round: after the latest)."""
-    versions = areas.current()
-    stamp = ".".join(str(versions[name]) for name in AREAS)
-    prefix = f"standings:v{CACHE_FORMAT}:{season.pk}:{stamp}"
+    prefix = _prefix(season)
     inputs = None
-    latest = cache.get(f"{prefix}:latest")
+    latest = _get(f"{prefix}:latest")
     if latest is None:
         inputs = _load(season)
         latest = _compute(inputs, None)
-        cache.set(f"{prefix}:latest", latest, CACHE_SECONDS)
+        _set(f"{prefix}:latest", latest)
     shown = _shown_round(latest.rounds, after_round)
     if shown is None:
         return latest
-    tables = cache.get(f"{prefix}:{shown}")
+    tables = _get(f"{prefix}:{shown}")
     if tables is None:
         tables = _compute(inputs or _load(season), shown)
-        cache.set(f"{prefix}:{shown}", tables, CACHE_SECONDS)
+        _set(f"{prefix}:{shown}", tables)
     return tables
+
+
+# The tables this process used last, in front of the shared cache: unpickling a season's
+# tables costs more than a page's queries. Keys hold the content versions, so a copy here
+# is as right as the shared one.
+_recent = collections.OrderedDict()
+_recent_lock = threading.Lock()
+RECENT_TABLES = 32
+
+
+def _get(key):
+    with _recent_lock:
+        tables = _recent.get(key)
+        if tables is not None:
+            _recent.move_to_end(key)
+            return tables
+    tables = cache.get(key)
+    if tables is not None:
+        _remember(key, tables)
+    return tables
+
+
+def _set(key, tables):
+    cache.set(key, tables, CACHE_SECONDS)
+    _remember(key, tables)
+
+
+def _remember(key, tables):
+    with _recent_lock:
+        _recent[key] = tables
+        _recent.move_to_end(key)
+        while len(_recent) > RECENT_TABLES:
+            _recent.popitem(last=False)
+
+
+def forget_recent():
+    with _recent_lock:
+        _recent.clear()
+
+
+def _prefix(season):
+    versions = areas.current()
+    stamp = ".".join(str(versions[name]) for name in AREAS)
+    return f"standings:v{CACHE_FORMAT}:{season.pk}:{stamp}"
+
+
+def compute_all(season):
+    """Computes and caches the season's tables after the latest round and after each
+    round with results (what an import does once it has committed)."""
+    prefix = _prefix(season)
+    inputs = _load(season)
+    latest = _compute(inputs, None)
+    _set(f"{prefix}:latest", latest)
+    for shown in {_shown_round(latest.rounds, r) for r in (0, *latest.rounds)} - {None}:
+        _set(f"{prefix}:{shown}", _compute(inputs, shown))
 
 
 def _shown_round(rounds, after_round):
