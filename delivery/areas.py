@@ -204,9 +204,10 @@ def bump(*areas):
                 ContentArea.objects.get_or_create(
                     name=name, defaults={"version": 1, "changed_at": moment}
                 )
-        versions = dict(ContentArea.objects.values_list("name", "version"))
+        stored = dict(ContentArea.objects.values_list("name", "version"))
     # Every area's version is published, not only the bumped ones: a cache that was
-    # emptied has a whole copy again.
+    # emptied has a whole copy again (an area never bumped is at 0).
+    versions = {name: stored.get(name, 0) for name in {*names(), *stored}}
     _publish(versions)
     return {name: versions[name] for name in areas}
 

@@ -1,23 +1,38 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.templatetags.static import static
-from django.test import Client
+from django.test import Client, override_settings
+
+
+def _production_storage(root):
+    return {
+        "STATIC_ROOT": root,
+        "WHITENOISE_USE_FINDERS": False,
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def _collected_once(tmp_path_factory):
+    """collectstatic once for this module's tests (it takes seconds)."""
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(**_production_storage(root)):
+        # The admin's files are left out: compressing them all would slow the suite.
+        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin"])
+    return root
 
 
 @pytest.fixture
-def collected(settings, tmp_path):
+def collected(_collected_once):
     """Static files collected as in production: fingerprinted and compressed."""
-    settings.STATIC_ROOT = tmp_path
-    settings.WHITENOISE_USE_FINDERS = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
-    # The admin's files are left out: compressing them all would slow the suite.
-    call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin"])
-    return tmp_path
+    with override_settings(**_production_storage(_collected_once)):
+        yield _collected_once
 
 
 def test_static_files_are_fingerprinted_and_compressed(collected):
