@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -197,12 +198,15 @@ def bump(*areas):
         return {}
     moment = timezone.now()
     with transaction.atomic():
+        # Versions count milliseconds: a database restored or created anew never goes back
+        # to a version that pages or tables are still filed under.
+        floor = int(moment.timestamp() * 1000)
         for name in areas:
             if not ContentArea.objects.filter(name=name).update(
-                version=F("version") + 1, changed_at=moment
+                version=Greatest(F("version") + 1, Value(floor)), changed_at=moment
             ):
                 ContentArea.objects.get_or_create(
-                    name=name, defaults={"version": 1, "changed_at": moment}
+                    name=name, defaults={"version": floor, "changed_at": moment}
                 )
         stored = dict(ContentArea.objects.values_list("name", "version"))
     # Every area's version is published, not only the bumped ones: a cache that was

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from delivery import areas
 from events.models import Season
 from news.models import Article
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
                 raise CommandError(f"{archive}: no data.json inside; not a backup of this site.")
             with transaction.atomic():
                 call_command("loaddata", str(data), verbosity=0)
+                # loaddata's raw saves mark no area: every page reads restored content.
+                areas.changed(*areas.names())
             media = Path(folder) / "media"
             if media.is_dir():
                 target = Path(settings.MEDIA_ROOT)
