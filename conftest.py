@@ -9,6 +9,7 @@ from django.core.cache import caches
 @pytest.fixture(autouse=True)
 def _clear_caches():
     """Every test starts with empty caches (a shared Redis cache included)."""
+    from delivery import areas
     from delivery.pagecache import forget_recent
     from standings import tables
 
@@ -16,6 +17,7 @@ def _clear_caches():
         cache.clear()
     forget_recent()
     tables.forget_recent()
+    areas.forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -16,14 +16,18 @@ reader that finds no copy adds the database's and never overwrites one.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
+import json
 import logging
+import os
 import threading
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -235,9 +239,11 @@ def _publish(versions):
     keys = {name: _versioned_key(name) for name in versions}
     client = _redis_client()
     if client is not None:
+        _listener.merge(versions)  # this process sees its own bump at once
         try:
             for name, version in versions.items():
                 client.eval(_RAISE_SCRIPT, 1, keys[name], version, COPY_SECONDS)
+            client.publish(_channel(), json.dumps(versions))
         except Exception as error:  # noqa: BLE001 - the database has the bump; the copy expires
             log.warning("Could not publish content versions: %s", error)
         return
@@ -270,11 +276,20 @@ def _versioned_key(name):
 
 
 def current():
-    """{area: version} for every area, as readers' requests see it: from the shared cache
-    (no database query) when versions live there, else one read of the database."""
+    """{area: version} for every area, as readers' requests see it: with Redis, from this
+    process's copy that pub/sub keeps current (no round trip), or from the shared cache
+    while that copy is not ready (no database query); else one read of the database."""
     wanted = names()
     if not _in_cache():
         return _from_database(wanted)
+    if settings.CONTENT_VERSIONS_LISTEN and _redis_client() is not None:
+        local = _listener.get()
+        if local is not None and all(name in local for name in wanted):
+            return local
+    return _from_shared(wanted)
+
+
+def _from_shared(wanted):
     got = cache.get_many([KEY.format(name) for name in wanted])
     versions = {name: got.get(KEY.format(name)) for name in wanted}
     missing = [name for name, version in versions.items() if version is None]
@@ -285,6 +300,97 @@ def current():
             cache.add(KEY.format(name), stored[name], COPY_SECONDS)
             versions[name] = stored[name]
     return versions
+
+
+def _channel():
+    # Channels are shared by every database of a Redis server: named after ours.
+    location = settings.CACHES["default"]["LOCATION"]
+    return f"{cache.make_key('content:v1:versions')}@{location}"
+
+
+class _Listener:
+    """This process's copy of the versions, kept current by Redis pub/sub.
+
+    A bump publishes its versions on a channel once they are in the shared copy; a thread
+    of each process merges them into its copy as they come (within a millisecond or so),
+    so a hit needs no round trip at all. The copy is used only while the thread is
+    subscribed (not while it starts, nor while Redis is away: the shared copy is read then),
+    and it is read again from the shared copy every `COPY_SECONDS`, so a bump whose message
+    was lost is caught up with as the shared copy is."""
+
+    def __init__(self):
+        self.versions = None
+        self.pid = None
+        self.lock = threading.Lock()
+
+    def get(self):
+        if self.pid != os.getpid():
+            self._start()
+        return self.versions
+
+    def _start(self):
+        with self.lock:
+            if self.pid == os.getpid():
+                return
+            self.pid, self.versions = os.getpid(), None
+        threading.Thread(target=self._run, name="content-versions", daemon=True).start()
+
+    def merge(self, versions):
+        with self.lock:
+            if self.versions is None:
+                return
+            merged = dict(self.versions)
+            for name, version in versions.items():
+                if version > merged.get(name, -1):
+                    merged[name] = version
+            self.versions = merged
+
+    def forget(self):
+        """The copy is read again from the shared one (tests roll the database back)."""
+        with self.lock:
+            self.versions = None
+
+    def _run(self):
+        pid = self.pid
+        while self.pid == pid:
+            pubsub = None
+            try:
+                pubsub = _redis_client().pubsub()
+                pubsub.subscribe(_channel())
+                while (pubsub.get_message(timeout=1.0) or {}).get("type") != "subscribe":
+                    pass
+                seeded = float("-inf")
+                while self.pid == pid:
+                    if self.versions is None or time.monotonic() - seeded > COPY_SECONDS:
+                        try:
+                            seed = _from_shared(names())
+                        finally:
+                            connections.close_all()  # this thread's, if it read the database
+                        with self.lock:
+                            self.versions = {**seed, **(self.versions or {})}
+                            for name, version in seed.items():
+                                self.versions[name] = max(version, self.versions[name])
+                        seeded = time.monotonic()
+                    message = pubsub.get_message(timeout=1.0)
+                    if message and message.get("type") == "message":
+                        self.merge(json.loads(message["data"]))
+            except Exception as error:  # noqa: BLE001 - Redis away: the shared copy is read
+                with self.lock:
+                    followed, self.versions = self.versions is not None, None
+                if followed:
+                    log.warning("Content versions no longer followed: %s", error)
+                time.sleep(1)
+            finally:
+                if pubsub is not None:
+                    with contextlib.suppress(Exception):
+                        pubsub.close()
+
+
+_listener = _Listener()
+
+
+def forget_local():
+    _listener.forget()
 
 
 def _from_database(wanted):

@@ -172,6 +172,9 @@ PAGE_CACHE_SECONDS = 600
 # when there is one, so a cached page touches no database; otherwise the database, the one
 # thing this process's memory cache shares with other processes.
 CONTENT_VERSIONS_FROM_CACHE = bool(REDIS_URL)
+# With Redis, each process keeps a copy of the versions that pub/sub keeps current, so a
+# cached page needs no round trip at all (delivery/areas.py).
+CONTENT_VERSIONS_LISTEN = bool(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

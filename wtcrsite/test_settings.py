@@ -29,3 +29,16 @@ PAGE_CACHE = False
 # One process: its memory cache is shared by everything the suite runs, so the content
 # versions are read from it as they are from Redis in production.
 CONTENT_VERSIONS_FROM_CACHE = True
+# Tests roll the database back under a process's copy of the versions: they read the
+# shared copy, but for the tests of the copy itself (delivery/tests/test_areas.py).
+CONTENT_VERSIONS_LISTEN = False
+# Test processes run side by side (pytest-xdist): each gets a Redis database of its own,
+# since clearing the cache between tests empties the whole database.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _base = int(_url.path.strip("/") or 0)
+    _db = (_base - int(_worker[2:])) % 16
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_db}"))  # noqa: F405

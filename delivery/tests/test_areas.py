@@ -4,6 +4,7 @@ pages and tables that read that area are computed again."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
@@ -230,3 +231,50 @@ def test_a_restore_bumps_every_area(season_2021, tmp_path, bumps):
     bumps.clear()
     call_command("restore", str(tmp_path / "site.tar.gz"), verbosity=0)
     assert bumps == [tuple(areas.names())]
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+def test_another_process_follows_a_bump_without_a_round_trip(db, settings):
+    """A second process's copy (a listener of its own here) takes a bump from the channel,
+    and then answers without asking Redis."""
+    import time
+
+    settings.CONTENT_VERSIONS_LISTEN = True
+    listener = areas._Listener()
+    listener.get()  # starts its thread
+    deadline = time.monotonic() + 10
+    while listener.versions is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert listener.versions is not None
+
+    bumped = areas.bump("news")["news"]
+    while listener.versions["news"] != bumped and time.monotonic() < deadline:
+        time.sleep(0.001)
+    try:
+        assert listener.versions["news"] == bumped
+    finally:
+        listener.pid = None  # its thread ends
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+def test_a_hit_asks_redis_nothing_once_the_copy_follows(db, settings, monkeypatch):
+    import time
+
+    from django.core.cache import cache
+
+    settings.CONTENT_VERSIONS_LISTEN = True
+    listener = areas._Listener()
+    monkeypatch.setattr(areas, "_listener", listener)
+    deadline = time.monotonic() + 10
+    while listener.get() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+    def asked(*args, **kwargs):
+        raise AssertionError("Redis was asked")
+
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(cache, "get_many", asked)
+            assert areas.current() == listener.versions
+    finally:
+        listener.pid = None  # its thread ends

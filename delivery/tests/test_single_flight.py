@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from django.db import connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -37,8 +38,11 @@ class SlowPage:
 
 
 def read(middleware, results, index):
-    response = middleware(RequestFactory().get("/en/standings/"))
-    results[index] = (response.content, response["Cache-Status"])
+    try:
+        response = middleware(RequestFactory().get("/en/standings/"))
+        results[index] = (response.content, response["Cache-Status"])
+    finally:
+        connections.close_all()  # this thread's, as a server's request thread does
 
 
 def concurrently(middleware, n):

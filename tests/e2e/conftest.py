@@ -22,6 +22,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in item.nodeid:
             item.add_marker(pytest.mark.browser)
+            # One test process runs every browser journey, one Chromium at a time, while
+            # the others run the rest of the suite (pytest-xdist's loadgroup).
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
