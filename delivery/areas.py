@@ -149,14 +149,19 @@ def _linked(name):
 class _Bump:
     """The one callback a transaction runs when it commits: bumps each changed area once."""
 
-    def __init__(self):
+    def __init__(self, done=None):
         self.areas = set()
         self.ran = False
+        # Shared by the callbacks of one transaction (one per savepoint level at most): an
+        # area one of them bumped, the others do not bump again.
+        self.done = set() if done is None else done
 
     def __call__(self):
         self.ran = True
-        if self.areas:
-            bump(*self.areas)
+        areas = self.areas - self.done
+        self.done.update(areas)
+        if areas:
+            bump(*areas)
 
 
 def changed(*areas):
@@ -172,8 +177,10 @@ def changed(*areas):
         bump(*areas)
         return
     # The transaction's callback, if it has one that this savepoint level will run: one
-    # registered in an enclosing level (an area added inside a savepoint that rolls back
-    # is then bumped for nothing, which costs a page computation, never a stale page).
+    # registered in this level or an enclosing one (an area added inside a savepoint that
+    # rolls back is then bumped for nothing, which costs a page computation, never a stale
+    # page). A callback of a savepoint released since is left as it is: it runs at commit,
+    # and an area it shares with this level's callback is bumped once by both together.
     alive = set(conn.savepoint_ids)
     waiting = [
         (sids, callback)
@@ -182,15 +189,10 @@ def changed(*areas):
     ]
     pending = next((callback for sids, callback in waiting if sids <= alive), None)
     if pending is None:
-        pending = _Bump()
+        pending = _Bump(done=waiting[0][1].done if waiting else None)
         # Robust: a cache that fails while publishing must not undo what was committed.
         transaction.on_commit(pending, robust=True)
     pending.areas.update(areas)
-    # Callbacks of savepoints released since now share this level's fate: one is enough.
-    for sids, callback in waiting:
-        if not sids <= alive:
-            pending.areas.update(callback.areas)
-            callback.areas.clear()
 
 
 def bump(*areas):
@@ -243,8 +245,11 @@ def _publish(versions):
         try:
             for name, version in versions.items():
                 client.eval(_RAISE_SCRIPT, 1, keys[name], version, COPY_SECONDS)
-            client.publish(_channel(), json.dumps(versions))
         except Exception as error:  # noqa: BLE001 - the database has the bump; the copy expires
+            log.warning("Could not write the shared content versions: %s", error)
+        try:
+            client.publish(_channel(), json.dumps(versions))
+        except Exception as error:  # noqa: BLE001 - the processes reseed within a minute
             log.warning("Could not publish content versions: %s", error)
         return
     with _local_lock:
@@ -303,9 +308,11 @@ def _from_shared(wanted):
 
 
 def _channel():
-    # Channels are shared by every database of a Redis server: named after ours.
-    location = settings.CACHES["default"]["LOCATION"]
-    return f"{cache.make_key('content:v1:versions')}@{location}"
+    # Channels are shared by every database of a Redis server: named after ours (by its
+    # number, whatever the URL's spelling, and never with a password in it).
+    client = _redis_client()
+    database = client.connection_pool.connection_kwargs.get("db", 0) if client else 0
+    return f"{cache.make_key('content:v1:versions')}@db{database}"
 
 
 class _Listener:
@@ -321,6 +328,7 @@ class _Listener:
     def __init__(self):
         self.versions = None
         self.pid = None
+        self.warned = False
         self.lock = threading.Lock()
 
     def get(self):
@@ -334,6 +342,23 @@ class _Listener:
                 return
             self.pid, self.versions = os.getpid(), None
         threading.Thread(target=self._run, name="content-versions", daemon=True).start()
+
+    def _seed(self):
+        """Takes the shared copy's versions (a failure keeps the copy as it is)."""
+        try:
+            seed = _from_shared(names())
+        except Exception as error:
+            log.warning("Content versions not read again: %s", error)
+            if self.versions is not None:
+                return
+            raise
+        finally:
+            connections.close_all()  # this thread's, if it read the database
+        with self.lock:
+            merged = dict(self.versions or {})
+            for name, version in seed.items():
+                merged[name] = max(version, merged.get(name, -1))
+            self.versions = merged
 
     def merge(self, versions):
         with self.lock:
@@ -362,14 +387,7 @@ class _Listener:
                 seeded = float("-inf")
                 while self.pid == pid:
                     if self.versions is None or time.monotonic() - seeded > COPY_SECONDS:
-                        try:
-                            seed = _from_shared(names())
-                        finally:
-                            connections.close_all()  # this thread's, if it read the database
-                        with self.lock:
-                            self.versions = {**seed, **(self.versions or {})}
-                            for name, version in seed.items():
-                                self.versions[name] = max(version, self.versions[name])
+                        self._seed()
                         seeded = time.monotonic()
                     message = pubsub.get_message(timeout=1.0)
                     if message and message.get("type") == "message":
@@ -377,8 +395,9 @@ class _Listener:
             except Exception as error:  # noqa: BLE001 - Redis away: the shared copy is read
                 with self.lock:
                     followed, self.versions = self.versions is not None, None
-                if followed:
-                    log.warning("Content versions no longer followed: %s", error)
+                if followed or not self.warned:
+                    self.warned = True
+                    log.warning("Content versions not followed over Redis: %s", error)
                 time.sleep(1)
             finally:
                 if pubsub is not None:

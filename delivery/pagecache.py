@@ -23,6 +23,8 @@ gzip copy made once, and answer conditional requests by their ETag.
 import collections
 import gzip
 import hashlib
+import json
+import logging
 import threading
 import time
 
@@ -36,6 +38,7 @@ from django.utils.translation import get_language_from_path
 
 from delivery import areas, htmx
 
+log = logging.getLogger(__name__)
 # Request headers a cached page may vary on; anything else in Vary keeps it out.
 KEY_HEADERS = htmx.HEADERS
 ALLOWED_VARY = {"accept-encoding", *(header.lower() for header in KEY_HEADERS)}
@@ -51,6 +54,9 @@ FORMAT = 2
 # is gone, anyone may compute it).
 WAIT_SECONDS = 2.0
 FLIGHT_SECONDS = 10
+# A page past its time may be served as its previous version this long while it is
+# computed again; a page whose content changed, for as long as that computation runs.
+STALE_SECONDS = FLIGHT_SECONDS
 STATUS = "wtcrsite"
 
 
@@ -84,9 +90,12 @@ def changes_by(request, moment):
 
 
 def _scheme(meta):
-    header = settings.SECURE_PROXY_SSL_HEADER
-    if header and meta.get(header[0]) == header[1]:
-        return "https"
+    """As Django's HttpRequest.scheme reads it (the proxy's header first)."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure = settings.SECURE_PROXY_SSL_HEADER
+        value = meta.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure else "http"
     return meta.get("wsgi.url_scheme", "http")
 
 
@@ -132,10 +141,15 @@ def _key(meta):
         port = meta.get("SERVER_PORT", "")
         default = port == ("443" if scheme == "https" else "80")
         host = meta.get("SERVER_NAME", "") + ("" if default else f":{port}")
-    varies = "|".join(meta.get(header, "") for header in _META_HEADERS)
-    raw = (
-        f"{scheme}://{host}{meta.get('SCRIPT_NAME', '')}{meta.get('PATH_INFO', '')}"
-        f"?{meta.get('QUERY_STRING', '')}|{varies}"
+    raw = json.dumps(
+        [
+            scheme,
+            host,
+            meta.get("SCRIPT_NAME", ""),
+            meta.get("PATH_INFO", ""),
+            meta.get("QUERY_STRING", ""),
+            *(meta.get(header, "") for header in _META_HEADERS),
+        ]
     )
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
     return f"pages:v{FORMAT}:{digest}"
@@ -226,6 +240,10 @@ class RecentEntries:
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 
+    def forget(self, key):
+        with self.lock:
+            self.entries.pop(key, None)
+
     def clear(self):
         with self.lock:
             self.entries.clear()
@@ -245,6 +263,10 @@ _gzip = GZipMiddleware(lambda request: None)
 
 
 def _compressed(request, response):
+    # Files (static, media, ranges) are streamed as they are: WhiteNoise has compressed
+    # copies of its own, and images gain nothing.
+    if response.streaming or response.status_code == 206:
+        return response
     return _gzip.process_response(request, response)
 
 
@@ -272,13 +294,20 @@ class CachedPages:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if _cacheable(environ):
-            _key, _versions, entry, fresh = lookup(environ)
-            if fresh:
-                code, headers, body = entry.answer(environ, "hit")
-                start_response(_STATUS_LINES[code], headers)
-                return [body]
-        return self.application(environ, start_response)
+        try:
+            answer = None
+            if _cacheable(environ):
+                _key, _versions, entry, fresh = lookup(environ)
+                if fresh:
+                    answer = entry.answer(environ, "hit")
+        except Exception:
+            log.exception("Page cache look-up failed; the request goes on to Django")
+            answer = None
+        if answer is None:
+            return self.application(environ, start_response)
+        code, headers, body = answer
+        start_response(_STATUS_LINES[code], headers)
+        return [body]
 
 
 _STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
@@ -305,8 +334,14 @@ class PageCacheMiddleware:
                 return self._store(request, key, versions, self.get_response(request))
             finally:
                 cache.delete(flight)
-        if previous is not None:
+        # Another request computes the page: its previous version meanwhile, unless nobody
+        # does (the shared cache is unreachable, or the lock is gone) or it ran out too long
+        # ago.
+        computing = cache.get(flight) is not None
+        if computing and previous is not None and previous.expires + STALE_SECONDS > time.time():
             return previous.respond(request, "hit; detail=stale")
+        if not computing:
+            return self._store(request, key, versions, self.get_response(request))
         waited = self._wait(key, flight)
         if waited is not None:
             return waited.respond(request, "hit; collapsed")
@@ -329,6 +364,10 @@ class PageCacheMiddleware:
 
     def _store(self, request, key, versions, response):
         if not _storable(response):
+            # The page is gone or changed kind (a 404 after an unpublish): its old version
+            # must not be served as stale meanwhile.
+            cache.delete(key)
+            _local.forget(key)
             return _compressed(request, response)
         read = getattr(request, "content_areas", None) or areas.names()
         kept = {name: versions[name] for name in read}

@@ -8,6 +8,7 @@ that) becomes an all-day event. UIDs are made of slugs and session codes only, s
 import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -31,7 +32,8 @@ REFRESH = dt.timedelta(hours=6)
 # A session of unknown length still needs an end; an hour is a fair guess for a race.
 ONE_DAY = dt.timedelta(days=1)
 
-CACHE_SECONDS = 60 * 60 * 24
+# As long as a page at most (were a bump ever lost, no feed is older than a page can be).
+CACHE_SECONDS = settings.PAGE_CACHE_SECONDS
 VEVENT_STATUS = {
     Event.Status.SCHEDULED: STATUS.CONFIRMED,
     Event.Status.POSTPONED: STATUS.TENTATIVE,

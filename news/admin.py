@@ -151,7 +151,11 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
             )
             kept = {r["name"] for r in obj.renditions}
             stale = [r for r in old if r["name"] not in kept]
-            transaction.on_commit(lambda: delete_renditions(stale, storage=default_storage))
+            # Robust: a file that cannot be deleted must not stop the commit's other callbacks
+            # (the content versions' bump among them).
+            transaction.on_commit(
+                lambda: delete_renditions(stale, storage=default_storage), robust=True
+            )
         super().save_model(request, obj, form, change)
 
 

@@ -12,8 +12,10 @@ import collections
 import csv
 import io
 import threading
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 from delivery import areas
@@ -30,7 +32,9 @@ from standings.scoring import (
 )
 from standings.statistics import DriverSeason, HeadToHead, driver_seasons, head_to_head
 
-CACHE_SECONDS = 60 * 60 * 24
+# Kept as long as a page at most: were a commit's bump ever lost (its process killed
+# between the commit and the bump), no table would be older than a page can be.
+CACHE_SECONDS = settings.PAGE_CACHE_SECONDS
 # Bumped when SeasonTables changes shape: a shared cache may still hold the old one.
 CACHE_FORMAT = 3
 # The content areas the tables read.
@@ -77,10 +81,10 @@ RECENT_TABLES = 32
 
 def _get(key):
     with _recent_lock:
-        tables = _recent.get(key)
-        if tables is not None:
+        kept = _recent.get(key)
+        if kept is not None and time.monotonic() - kept[1] < CACHE_SECONDS:
             _recent.move_to_end(key)
-            return tables
+            return kept[0]
     tables = cache.get(key)
     if tables is not None:
         _remember(key, tables)
@@ -94,7 +98,7 @@ def _set(key, tables):
 
 def _remember(key, tables):
     with _recent_lock:
-        _recent[key] = tables
+        _recent[key] = (tables, time.monotonic())
         _recent.move_to_end(key)
         while len(_recent) > RECENT_TABLES:
             _recent.popitem(last=False)

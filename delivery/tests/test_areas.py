@@ -278,3 +278,26 @@ def test_a_hit_asks_redis_nothing_once_the_copy_follows(db, settings, monkeypatc
             assert areas.current() == listener.versions
     finally:
         listener.pid = None  # its thread ends
+
+
+def test_a_change_kept_through_a_released_savepoint_survives_a_later_rollback(season_2021, bumps):
+    """A savepoint's change, released into the transaction, is bumped at commit even when
+    a later savepoint rolls back (and a change there is not)."""
+    from drivers.models import Driver
+    from news.models import Article
+
+    with transaction.atomic():
+        with transaction.atomic():
+            Article.objects.create(language="en", title="Kept", slug="kept")
+        try:
+            with transaction.atomic():
+                jessica = Driver.objects.get(slug="jessica-backman")
+                jessica.home_town = "Luleå"
+                jessica.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        event = Event.objects.get(slug="germany")
+        event.name = "Changed"
+        event.save()
+    assert sorted(area for bumped in bumps for area in bumped) == ["calendar", "news"]

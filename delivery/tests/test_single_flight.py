@@ -109,3 +109,33 @@ def test_a_reader_computes_the_page_itself_when_the_computing_one_is_gone(cache_
 
     response = middleware(RequestFactory().get("/en/standings/"))
     assert response.content == b"<p>computed 1</p>"
+
+
+def test_with_the_shared_cache_unreachable_every_reader_computes_the_page(cache_on, monkeypatch):
+    """No lock can be taken: nobody else computes, so nobody is served a stale page."""
+    from django.core.cache import cache
+
+    view = SlowPage(0)
+    middleware = pagecache.PageCacheMiddleware(view)
+    middleware(RequestFactory().get("/en/standings/"))  # computed, kept in this process
+    areas.bump("results")
+
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)  # as when it fails
+    monkeypatch.setattr(cache, "get", lambda key, default=None, **kwargs: default)
+    response = middleware(RequestFactory().get("/en/standings/"))
+    assert response.content == b"<p>computed 2</p>"
+
+
+def test_a_page_that_is_gone_is_not_served_stale(cache_on):
+    """Unpublished: the 404 is not stored, and the old page is forgotten with it."""
+    pages = iter([HttpResponse(b"<p>the article</p>"), HttpResponse(b"gone", status=404)])
+    middleware = pagecache.PageCacheMiddleware(lambda request: next(pages))
+    assert middleware(RequestFactory().get("/en/standings/")).status_code == 200
+    areas.bump("news")
+    assert middleware(RequestFactory().get("/en/standings/")).status_code == 404
+
+    from django.core.cache import cache
+
+    key = pagecache._key(RequestFactory().get("/en/standings/").META)
+    assert cache.get(key) is None
+    assert pagecache._local.get(key) is None
