@@ -71,8 +71,14 @@ def parse_season_toml(text, name="season.toml"):
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        # Python 3.14 gives msg and lineno; 3.12 and 3.13 only the text, with the line in it.
+        message = getattr(error, "msg", None) or str(error)
         line = getattr(error, "lineno", None)
-        raise SeasonFileError([Problem(name, line, f"not valid TOML ({error.msg})")]) from None
+        found = re.search(r"\(at line (\d+), column \d+\)", message)
+        if line is None and found:
+            line = int(found.group(1))
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", message)
+        raise SeasonFileError([Problem(name, line, f"not valid TOML ({message})")]) from None
     try:
         return _season_spec(data)
     except RowError as error:

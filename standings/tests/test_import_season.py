@@ -334,3 +334,18 @@ def test_a_toml_with_titles_that_are_not_tables_is_refused(season_folder, db):
     assert [str(p) for p in refused.value.problems] == [
         "season.toml: titles must be [[titles]] tables"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("a = [", None), ('name = "2021"\nslug = \n', 2), ("[titles\n", 1)],
+)
+def test_a_season_toml_that_is_not_toml_is_refused_with_its_line(text, line):
+    from standings.seasonfiles import SeasonFileError, parse_season_toml
+
+    with pytest.raises(SeasonFileError) as refused:
+        parse_season_toml(text)
+    (problem,) = refused.value.problems
+    assert problem.line == line
+    assert str(problem.reason).startswith("not valid TOML (")
+    assert "at line" not in str(problem.reason)
