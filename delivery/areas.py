@@ -196,7 +196,8 @@ def changed(*areas):
 
 
 def bump(*areas):
-    """Each area's version goes up by one now, in the database and then in the shared copy."""
+    """Each area's version goes up now (to the current time in milliseconds, or by one if it
+    is already past it), in the database, then in the shared copy and over pub/sub."""
     from delivery.models import ContentArea
 
     areas = sorted(set(areas))
