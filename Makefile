@@ -18,8 +18,9 @@ MO_FILES := $(PO_FILES:.po=.mo)
 help:
 	@echo "make run    set up .venv, translations, database and demo data; serve http://127.0.0.1:8000/"
 	@echo "make test   ruff, Django checks, migrations check and pytest"
-	@echo "make bench  load each public page with wrk through gunicorn on 127.0.0.1, page cache on and off"
-	@echo "            (needs wrk), then make load"
+	@echo "make bench  load each public page with wrk through gunicorn on 127.0.0.1, page cache on and off,"
+	@echo "            on SQLite and on PostgreSQL + Redis: server CPU per request against a bare response,"
+	@echo "            and the latency after a content change (needs wrk), then make load"
 	@echo "make load   2 minutes of load on 32 connections while results are imported and an article published"
 	@echo "make lighthouse  Lighthouse on five pages through gunicorn on 127.0.0.1 (needs Chromium, npm)"
 	@echo "make messages   extract translatable strings into locale/ (needs GNU gettext)"
