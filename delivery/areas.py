@@ -195,8 +195,12 @@ def changed(*areas):
     pending.areas.update(areas)
 
 
+_given = [0]
+_given_lock = threading.Lock()
+
+
 def bump(*areas):
-    """Each area's version goes up now (to the current time in milliseconds, or by one if it
+    """Each area's version goes up now (to the current time in microseconds, or by one if it
     is already past it), in the database, then in the shared copy and over pub/sub."""
     from delivery.models import ContentArea
 
@@ -205,9 +209,11 @@ def bump(*areas):
         return {}
     moment = timezone.now()
     with transaction.atomic():
-        # Versions count milliseconds: a database restored or created anew never goes back
-        # to a version that pages or tables are still filed under.
-        floor = int(moment.timestamp() * 1000)
+        # Versions count microseconds (and this process never gives one out twice): a
+        # database restored or created anew never goes back to a version that pages or
+        # tables are still filed under.
+        with _given_lock:
+            floor = _given[0] = max(int(moment.timestamp() * 1_000_000), _given[0] + 1)
         for name in areas:
             if not ContentArea.objects.filter(name=name).update(
                 version=Greatest(F("version") + 1, Value(floor)), changed_at=moment
