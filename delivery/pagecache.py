@@ -21,6 +21,7 @@ gzip copy made once, and answer conditional requests by their ETag.
 """
 
 import collections
+import functools
 import gzip
 import hashlib
 import json
@@ -64,13 +65,11 @@ def reads(*names):
     """A view decorator: the page shows content of these areas only (default: all)."""
 
     def decorate(view):
+        @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             request.content_areas = names
             return view(request, *args, **kwargs)
 
-        wrapper.__name__ = view.__name__
-        wrapper.__doc__ = view.__doc__
-        wrapper.__wrapped__ = view
         return wrapper
 
     return decorate

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from delivery import areas
-from delivery.tests.test_pagecache import LATER, RESULT
+from delivery.tests.test_pagecache import RESULT
 from events.models import Event, Season
 from standings.models import SessionResult
 
@@ -29,16 +29,6 @@ def bumps(monkeypatch):
 
     monkeypatch.setattr(areas, "bump", recording)
     return seen
-
-
-@pytest.fixture
-def demo(profiles_2021, settings, time_machine):
-    from news.demo import load_news
-
-    time_machine.move_to(LATER, tick=False)
-    load_news(settings.BASE_DIR / "data" / "news.toml")
-    settings.PAGE_CACHE = True
-    return profiles_2021
 
 
 def test_an_import_of_one_session_bumps_the_results_once(season_2021, bumps):

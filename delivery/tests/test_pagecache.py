@@ -6,13 +6,12 @@ import gzip
 
 import pytest
 
+from delivery.tests.conftest import LATER
 from events.models import Event, Season, Session
 
 # Content changes retire cached pages when their transaction commits: these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# A moment after the 2021 season, with the real clock frozen there.
-LATER = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 PAGES = [
     "/sv/",
     "/en/",
@@ -35,16 +34,6 @@ PAGES = [
     "/sv/calendar/2021.ics",
     "/en/events/2021/germany.ics",
 ]
-
-
-@pytest.fixture
-def demo(profiles_2021, settings, time_machine):
-    from news.demo import load_news
-
-    time_machine.move_to(LATER, tick=False)
-    load_news(settings.BASE_DIR / "data" / "news.toml")
-    settings.PAGE_CACHE = True
-    return profiles_2021
 
 
 def computed(client, settings, url, **kwargs):
