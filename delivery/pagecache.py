@@ -31,13 +31,13 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, HttpResponseRedirect, QueryDict
 from django.http.cookie import parse_cookie
 from django.middleware.gzip import GZipMiddleware
 from django.utils.http import parse_etags
 from django.utils.translation import get_language_from_path
 
-from delivery import areas, htmx
+from delivery import areas, htmx, sessions
 
 log = logging.getLogger(__name__)
 # Request headers a cached page may vary on; anything else in Vary keeps it out.
@@ -75,6 +75,53 @@ def reads(*names):
     return decorate
 
 
+# Query parameters some public page reads (registered by the apps that read them): a
+# cacheable request's query string keeps these only, in a fixed order, so junk in it
+# (tracking tags, random strings) never keys a page of its own.
+_parameters = set()
+MAX_PARAMETER_LENGTH = 100
+
+
+def query_parameters(*names):
+    """An app's public pages read these query parameters (call from AppConfig.ready)."""
+    _parameters.update(names)
+
+
+def normalized_query(query):
+    """The query string a cacheable request is computed and keyed with: the known
+    parameters only, each once (its last value, as `request.GET.get` reads it), sorted."""
+    if not query:
+        return ""
+    kept = {}
+    for name, value in QueryDict(query).lists():
+        if name in _parameters and value and len(value[-1]) <= MAX_PARAMETER_LENGTH:
+            kept[name] = value[-1]
+    if not kept:
+        return ""
+    normal = QueryDict(mutable=True)
+    for name in sorted(kept):
+        normal[name] = kept[name]
+    return normal.urlencode()
+
+
+def reject(request, name):
+    """A view says the value of query parameter `name` names nothing on its page (a page
+    number past the end, an unknown driver): the reader is sent to the page without it,
+    and nothing is stored for that address."""
+    request.rejected_parameters = {*getattr(request, "rejected_parameters", ()), name}
+
+
+def _without_rejected(request, response):
+    rejected = getattr(request, "rejected_parameters", None)
+    if not rejected:
+        return response
+    query = request.GET.copy()
+    for name in rejected:
+        query.pop(name, None)
+    rest = query.urlencode()
+    return HttpResponseRedirect(request.path + (f"?{rest}" if rest else ""))
+
+
 def changes_by(request, moment):
     """A view says its page will read differently at `moment` (an aware datetime)."""
     if moment is None:
@@ -98,11 +145,23 @@ def _scheme(meta):
     return meta.get("wsgi.url_scheme", "http")
 
 
+def genuine_session(key):
+    """Whether a session cookie's value is a key this site gave out (no look-up)."""
+    return sessions.genuine(key)
+
+
 def _cacheable(meta):
+    return settings.PAGE_CACHE and _public(meta)
+
+
+def _public(meta):
+    """A reader's request for a public page: computed the same for everyone."""
+    cookies = parse_cookie(meta.get("HTTP_COOKIE", "")) if meta.get("HTTP_COOKIE") else {}
     return (
-        settings.PAGE_CACHE
-        and meta.get("REQUEST_METHOD") == "GET"
-        and settings.SESSION_COOKIE_NAME not in parse_cookie(meta.get("HTTP_COOKIE", ""))
+        meta.get("REQUEST_METHOD") == "GET"
+        # Only a session this site gave out (a signed-in staff member) turns the cache off;
+        # a made-up cookie is a reader's request.
+        and not genuine_session(cookies.get(settings.SESSION_COOKIE_NAME, ""))
         # Plain HTTP that the security middleware will redirect goes on to it.
         and (not settings.SECURE_SSL_REDIRECT or _scheme(meta) == "https")
         and get_language_from_path(meta.get("PATH_INFO", "")) is not None
@@ -132,8 +191,9 @@ _META_HEADERS = ["HTTP_" + header.upper().replace("-", "_") for header in KEY_HE
 
 
 def _key(meta):
-    """The page's key: scheme, host, path and query as sent, and the htmx headers. A host
-    Django refuses gets a key of its own that never holds an entry (its 400 is not kept)."""
+    """The page's key: scheme, host, path, the known query parameters and the htmx
+    headers. A host Django refuses gets a key of its own that never holds an entry (its
+    400 is not kept)."""
     scheme = _scheme(meta)
     host = meta.get("HTTP_HOST")
     if not host:  # as Django's get_host() builds it
@@ -146,8 +206,10 @@ def _key(meta):
             host,
             meta.get("SCRIPT_NAME", ""),
             meta.get("PATH_INFO", ""),
-            meta.get("QUERY_STRING", ""),
-            *(meta.get(header, "") for header in _META_HEADERS),
+            normalized_query(meta.get("QUERY_STRING", "")),
+            # django-htmx reads these headers as "true" or not: any other value is the
+            # plain request.
+            *(meta.get(header) == "true" for header in _META_HEADERS),
         ]
     )
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
@@ -312,6 +374,16 @@ class CachedPages:
 _STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
 
 
+def _as_reader(request):
+    """A cacheable request is computed as every reader's: with the query string it is
+    keyed by, and without a session cookie (it is not one this site gave out)."""
+    query = normalized_query(request.META.get("QUERY_STRING", ""))
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+    request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+
+
 class PageCacheMiddleware:
     """Serves and fills the page cache; sits outside everything that reads the session."""
 
@@ -320,17 +392,23 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not _cacheable(request.META):
-            return _compressed(request, self.get_response(request))
+            if _public(request.META):  # the page cache is off: the page is the same
+                _as_reader(request)
+            return _compressed(request, self._response(request))
         key, versions, entry, fresh = lookup(request.META)
         if fresh:
             return entry.respond(request, "hit")
+        _as_reader(request)
         return self._compute(request, key, versions, previous=entry)
+
+    def _response(self, request):
+        return _without_rejected(request, self.get_response(request))
 
     def _compute(self, request, key, versions, *, previous):
         flight = f"{key}:flight"
         if cache.add(flight, 1, FLIGHT_SECONDS):
             try:
-                return self._store(request, key, versions, self.get_response(request))
+                return self._store(request, key, versions, self._response(request))
             finally:
                 cache.delete(flight)
         # Another request computes the page: its previous version meanwhile, unless nobody
@@ -340,11 +418,11 @@ class PageCacheMiddleware:
         if computing and previous is not None and previous.expires + STALE_SECONDS > time.time():
             return previous.respond(request, "hit; detail=stale")
         if not computing:
-            return self._store(request, key, versions, self.get_response(request))
+            return self._store(request, key, versions, self._response(request))
         waited = self._wait(key, flight)
         if waited is not None:
             return waited.respond(request, "hit; collapsed")
-        return self._store(request, key, versions, self.get_response(request))
+        return self._store(request, key, versions, self._response(request))
 
     def _wait(self, key, flight):
         """Waits for the request computing this page; its entry, or None after the wait."""

@@ -9,7 +9,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
-        from delivery import areas
+        from delivery import areas, pagecache
         from news.models import Article, Photo, PressContact, publication_moments
 
         # Article pages name their author; a sign-in only records its time.
@@ -19,3 +19,5 @@ class NewsConfig(AppConfig):
             moments=publication_moments,
             ignore_fields={"last_login"},
         )
+        # The news list's filters and page number.
+        pagecache.query_parameters("page", "driver", "event", "category")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from delivery import clock
 from delivery.htmx import vary_on_htmx, wants_fragment
-from delivery.pagecache import reads
+from delivery.pagecache import reads, reject
 from drivers import records
 from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
 from events.models import Event
@@ -32,6 +32,9 @@ def _filters(request):
     }
     if chosen["category"] not in Article.Category.values:
         chosen["category"] = ""
+    for name, value in chosen.items():
+        if request.GET.get(name) and not value:
+            reject(request, name)
     return chosen, drivers.values(), events.values()
 
 
@@ -48,6 +51,8 @@ def article_list(request):
     if chosen["category"]:
         articles = articles.filter(category=chosen["category"])
     page = Paginator(articles.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.GET.get("page", str(page.number)) != str(page.number):
+        reject(request, "page")  # not a number, or past the last page
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -7,7 +7,7 @@ class StandingsConfig(AppConfig):
     verbose_name = _("Standings")
 
     def ready(self):
-        from delivery import areas
+        from delivery import areas, pagecache
         from drivers import records
         from events import pages
         from standings import event_results
@@ -18,3 +18,5 @@ class StandingsConfig(AppConfig):
         # Drivers' and event pages read results through these, never importing standings.
         records.provide(season_records.SeasonRecords())
         pages.add_section("results", event_results.section)
+        # Standings after a round; an event page's chosen classification.
+        pagecache.query_parameters("round", "session")

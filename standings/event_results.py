@@ -3,6 +3,7 @@
 
 from django.db.models import F
 
+from delivery.pagecache import reject
 from drivers.models import FEATURED_DRIVERS
 from standings.models import SessionResult
 
@@ -17,10 +18,12 @@ def section(request, *, event, sessions):
     for result in results:
         by_session[result.session_id].append(result)
     with_results = [session for session in sessions if by_session[session.pk]]
-    chosen = next(
-        (s for s in with_results if s.code == request.GET.get("session")),
-        with_results[-1] if with_results else None,
-    )
+    asked = request.GET.get("session")
+    chosen = next((s for s in with_results if s.code == asked), None)
+    if asked and chosen is None:
+        reject(request, "session")  # no such session, or none with results yet
+    if chosen is None and with_results:
+        chosen = with_results[-1]
     return {
         "result_sessions": with_results,
         "chosen": chosen,

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from delivery import clock
 from delivery.htmx import vary_on_htmx, wants_fragment
-from delivery.pagecache import reads
+from delivery.pagecache import reads, reject
 from events.models import Event, Season
 from standings.charts import is_featured, progression_chart
 from standings.models import PointsScale
@@ -20,9 +20,13 @@ def _round_param(request):
     return int(value) if re.fullmatch(r"[0-9]{1,3}", value) else None
 
 
-def _after_round(request, season):
-    """?round=N, else, in a staff preview, the last round run by the preview moment."""
+def _after_round(request, season, rounds):
+    """?round=N, else, in a staff preview, the last round run by the preview moment. A
+    value that is not one of the season's `rounds` is rejected (the page without it)."""
     after_round = _round_param(request)
+    if request.GET.get("round") and after_round not in rounds:
+        reject(request, "round")
+        after_round = None
     if after_round is None:
         after_round = season.latest_round_by(clock.preview_now(request))
     return after_round
@@ -38,9 +42,9 @@ def _render_title(request, season, title_slug):
         title = next((t for t in titles if t.slug == title_slug), None)
     if title is None:
         raise Http404("No such title")
-    tables = season_tables(season, after_round=_after_round(request, season))
-    standings = tables.tables[title.slug]
     events = {event.round: event for event in Event.objects.filter(season=season).rounds()}
+    tables = season_tables(season, after_round=_after_round(request, season, events))
+    standings = tables.tables[title.slug]
     scales = PointsScale.objects.filter(title=title).order_by("session")
     rows = [
         {

@@ -241,6 +241,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sessions in the database, with keys the page cache can recognise as the site's own
+# (delivery/sessions.py): a made-up session cookie cannot turn the page cache off.
+SESSION_ENGINE = "delivery.sessions"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -37,7 +37,7 @@ def test_the_list_pages_newest_first_and_loads_more_with_htmx(get_page, make_art
     assert more["Vary"].count("HX-Request") == 1
 
 
-def test_filters(get_page, make_article, season_2021):
+def test_filters(get_page, client, make_article, season_2021):
     jessica = Driver.objects.get(slug="jessica-backman")
     report = make_article(title="Report", category="race-report")
     report.drivers.add(jessica)
@@ -47,10 +47,13 @@ def test_filters(get_page, make_article, season_2021):
     assert titles(by_driver.content.decode()) == ["Report"]
     by_category = get_page("/en/news/?category=press-release", queries=LIST_QUERIES)
     assert titles(by_category.content.decode()) == ["Release"]
-    junk = get_page(
-        "/en/news/?category=<x>&driver=nobody&event=9999&page=abc", queries=LIST_QUERIES
-    )
-    assert titles(junk.content.decode()) == ["Release", "Report"]
+    # Values that name nothing send the reader to the list without them.
+    junk = client.get("/en/news/?category=<x>&driver=nobody&event=9999&page=abc")
+    assert (junk.status_code, junk["Location"]) == (302, "/en/news/")
+    past_the_end = client.get("/en/news/?category=press-release&page=7")
+    assert past_the_end["Location"] == "/en/news/?category=press-release"
+    everything = get_page(junk["Location"], queries=LIST_QUERIES)
+    assert titles(everything.content.decode()) == ["Release", "Report"]
 
 
 def test_an_article_page(get_page, make_article, photo, now):

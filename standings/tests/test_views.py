@@ -88,8 +88,12 @@ def test_after_round_selector(season_2021, get_page):
     ["abc", "99", "-1", "1" * 50, "%00", "\N{SUPERSCRIPT TWO}", "\N{ARABIC-INDIC DIGIT ONE}"],
 )
 def test_a_bad_round_shows_the_latest(season_2021, client, value):
-    response = client.get("/en/standings/2021/drivers/", {"round": value})
+    response = client.get("/en/standings/2021/drivers/", {"round": value, "x": "1"})
 
+    # Sent to the page without it (so no address of its own is cached for it).
+    assert response.status_code == 302
+    assert response["Location"] == "/en/standings/2021/drivers/"
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert "after round 8" in response.content.decode()
 
