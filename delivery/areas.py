@@ -33,6 +33,8 @@ from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
+from delivery import forgiving_cache
+
 log = logging.getLogger(__name__)
 
 KEY = "content:v1:{}"
@@ -252,12 +254,11 @@ def _publish(versions):
         try:
             for name, version in versions.items():
                 client.eval(_RAISE_SCRIPT, 1, keys[name], version, COPY_SECONDS)
-        except Exception as error:  # noqa: BLE001 - the database has the bump; the copy expires
-            log.warning("Could not write the shared content versions: %s", error)
-        try:
             client.publish(_channel(), json.dumps(versions))
-        except Exception as error:  # noqa: BLE001 - the processes reseed within a minute
-            log.warning("Could not publish content versions: %s", error)
+        except Exception as error:  # noqa: BLE001 - the database has the bump; the copy
+            # expires within a minute and the processes read it again.
+            forgiving_cache.trip(cache._location, error)
+            log.warning("Could not write or publish the shared content versions: %s", error)
         return
     with _local_lock:
         for name, version in versions.items():
@@ -277,8 +278,12 @@ return 1
 
 
 def _redis_client():
+    """The shared cache's Redis client, or None: no Redis, or its breaker is open (it
+    failed a moment ago; `delivery.forgiving_cache`)."""
     client = getattr(cache, "_cache", None)
     if client is None or not hasattr(client, "get_client"):
+        return None
+    if forgiving_cache.is_open(getattr(cache, "_location", None)):
         return None
     return client.get_client(write=True)
 

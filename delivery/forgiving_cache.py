@@ -1,11 +1,15 @@
-"""A Redis cache that degrades to "no cache" when Redis cannot be reached.
+"""A Redis cache that degrades to "no cache" when Redis cannot be reached or is slow.
 
-The cache only speeds the site up: with Redis down, reads miss and writes are dropped
-(logged once a minute at most), and every page is still computed and served.
+The cache only speeds the site up. Each call waits for Redis tens of milliseconds at most
+(the timeouts in `wtcrsite.settings.redis_caches`); a call that fails opens a circuit
+breaker, and for `BREAKER_SECONDS` after it every call skips Redis at once (reads miss,
+writes are dropped) instead of waiting for it again; then one call tries it again. Failures
+are logged once a minute at most; every page is still computed and served.
 """
 
 import functools
 import logging
+import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -14,19 +18,46 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 _QUIET_SECONDS = 60
+BREAKER_SECONDS = 5.0
 _last_warning = [0.0]
+_clock = time.monotonic
+# Per Redis server (the cache's LOCATION), shared by every thread of the process: the
+# moment until which calls skip it.
+_open_until = {}
+_breaker_lock = threading.Lock()
+
+
+def reset_breakers():
+    """Every breaker closed (tests)."""
+    with _breaker_lock:
+        _open_until.clear()
+
+
+def is_open(location):
+    """Whether calls to this Redis server are skipped just now."""
+    until = _open_until.get(location)
+    return until is not None and _clock() < until
+
+
+def trip(location, error):
+    """A call to this Redis server failed: skip it for `BREAKER_SECONDS`."""
+    with _breaker_lock:
+        _open_until[location] = _clock() + BREAKER_SECONDS
+    if time.monotonic() - _last_warning[0] > _QUIET_SECONDS:
+        _last_warning[0] = time.monotonic()
+        log.warning("Cache unavailable, serving without it for %s s: %s", BREAKER_SECONDS, error)
 
 
 def _forgiving(default):
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
+            if is_open(self._location):
+                return default() if callable(default) else default
             try:
                 return method(self, *args, **kwargs)
             except (RedisError, OSError) as error:
-                if time.monotonic() - _last_warning[0] > _QUIET_SECONDS:
-                    _last_warning[0] = time.monotonic()
-                    log.warning("Cache unavailable, serving without it: %s", error)
+                trip(self._location, error)
                 return default() if callable(default) else default
 
         return wrapper
@@ -55,6 +86,7 @@ class ForgivingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClient
+        self._location = server if isinstance(server, str) else ",".join(server)
 
     @_forgiving(False)
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

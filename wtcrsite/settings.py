@@ -154,14 +154,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared Redis when REDIS_URL is given, this process's memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url):
+    """The shared cache on Redis at `url`. A call waits DJANGO_REDIS_TIMEOUT_MS at most (to
+    connect, and for each answer), and never retries: a frozen or slow Redis costs a
+    request that much once, then the cache is skipped for a few seconds
+    (delivery/forgiving_cache.py)."""
+    seconds = int(os.environ.get("DJANGO_REDIS_TIMEOUT_MS", "50")) / 1000
+    return {
         "default": {
             "BACKEND": "delivery.forgiving_cache.ForgivingRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": url,
             "KEY_PREFIX": "wtcrsite",
+            "OPTIONS": {
+                "socket_connect_timeout": seconds,
+                "socket_timeout": seconds,
+            },
         }
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public pages, cached whole (delivery/pagecache.py): retired when an area of content they
