@@ -9,7 +9,7 @@ from django.core.cache import caches
 @pytest.fixture(autouse=True)
 def _clear_caches():
     """Every test starts with empty caches (a shared Redis cache included)."""
-    from delivery import areas
+    from delivery import areas, forgiving_cache
     from delivery.pagecache import forget_recent
     from standings import tables
 
@@ -18,6 +18,7 @@ def _clear_caches():
     forget_recent()
     tables.forget_recent()
     areas.forget_local()
+    forgiving_cache.reset_breakers()
 
 
 @pytest.fixture(autouse=True)

@@ -422,6 +422,7 @@ _listener = _Listener()
 
 def forget_local():
     _listener.forget()
+    _last_read[:] = [None, 0.0]
 
 
 def _from_database(wanted):
@@ -431,7 +432,23 @@ def _from_database(wanted):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT name, version FROM {table}")
         stored = dict(cursor.fetchall())
-    return {name: stored.get(name, 0) for name in wanted}
+    versions = {name: stored.get(name, 0) for name in wanted}
+    _last_read[:] = [versions, time.monotonic()]
+    return versions
+
+
+# The versions this process read from the database last, and when.
+_last_read = [None, 0.0]
+
+
+def last_read(within):
+    """The versions this process last read from the database, if that was at most
+    `within` seconds ago, else None: what a reader's request may go by while the database
+    cannot be reached (the pages filed under them may be out of date)."""
+    versions, at = _last_read
+    if versions is None or time.monotonic() - at > within:
+        return None
+    return dict(versions)
 
 
 # Moments ---------------------------------------------------------------------------------

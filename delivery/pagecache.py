@@ -31,6 +31,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponseRedirect, QueryDict
 from django.http.cookie import parse_cookie
 from django.middleware.gzip import GZipMiddleware
@@ -49,7 +50,7 @@ ALLOWED_VARY = {"accept-encoding", *(header.lower() for header in KEY_HEADERS)}
 DROPPED_HEADERS = {"content-length", "cache-control", "etag", "expires", "last-modified", "vary"}
 CACHE_CONTROL = "public, no-cache"
 LOCAL_ENTRIES = 200  # per process, in front of the shared cache (about 10 MB)
-FORMAT = 2
+FORMAT = 3
 # Single flight: how long a request waits for another one computing a page it has no
 # version of, and how long the computing request holds the page (after that, or once it
 # is gone, anyone may compute it).
@@ -59,6 +60,10 @@ FLIGHT_SECONDS = 10
 # computed again; a page whose content changed, for as long as that computation runs.
 STALE_SECONDS = FLIGHT_SECONDS
 STATUS = "wtcrsite"
+# What a database that cannot be reached raises (refused, gone away, locked).
+UNAVAILABLE = (OperationalError, InterfaceError)
+STALE_WARNING = '110 - "Response is Stale"'
+OUTAGE = "outage"
 
 
 def reads(*names):
@@ -230,11 +235,12 @@ class Entry:
     """A cached page: its body plain and gzipped, its ETag, the headers it needs, and the
     area versions it was computed from."""
 
-    __slots__ = ("etag", "expires", "headers", "packed", "plain", "vary", "versions")
+    __slots__ = ("etag", "expires", "headers", "packed", "plain", "stored", "vary", "versions")
 
-    def __init__(self, response, versions, expires):
+    def __init__(self, response, versions, expires, stored):
         self.versions = versions
         self.expires = expires
+        self.stored = stored
         self.headers = [
             (name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS
         ]
@@ -245,9 +251,16 @@ class Entry:
         self.etag = hashlib.md5(self.plain, usedforsecurity=False).hexdigest()
 
     def fresh(self, versions, now):
-        return self.expires > now and all(
-            versions.get(name) == version for name, version in self.versions.items()
-        )
+        return self.expires > now and self.current(versions)
+
+    def current(self, versions):
+        return all(versions.get(name) == version for name, version in self.versions.items())
+
+    def servable_in_outage(self, versions, now):
+        """Whether this page may be served while the database cannot be reached: computed
+        from `versions` (the last ones read) and not past its time by more than
+        PAGE_CACHE_OUTAGE_SECONDS."""
+        return self.current(versions) and now < self.expires + settings.PAGE_CACHE_OUTAGE_SECONDS
 
     def answer(self, meta, status):
         """(status code, headers, body) for this request: the page, gzipped when accepted,
@@ -260,6 +273,9 @@ class Entry:
             ("Cache-Control", CACHE_CONTROL),
             ("Cache-Status", f"{STATUS}; {status}"),
         ]
+        if status.endswith("detail=stale"):
+            age = max(0, int(time.time() - self.stored))
+            common += [("Age", str(age)), ("Warning", STALE_WARNING)]
         if _matches(etag, meta.get("HTTP_IF_NONE_MATCH", "")):
             return 304, common, b""
         body = self.packed if packed else self.plain
@@ -332,9 +348,23 @@ def _compressed(request, response):
 
 
 def lookup(meta):
-    """(key, current versions, entry or None, whether it is fresh) for a cacheable request."""
-    versions = areas.current()
+    """(key, current versions, entry or None, whether it is fresh) for a cacheable request.
+
+    When the database cannot be reached for the versions, the versions are the ones this
+    process read last (PAGE_CACHE_OUTAGE_SECONDS ago at most), the entry one filed under
+    them, and "fresh" is OUTAGE: the entry is to be served marked stale, as it may be out
+    of date. Raises when there are no versions to go by."""
     key = _key(meta)
+    try:
+        versions = areas.current()
+    except UNAVAILABLE:
+        versions = areas.last_read(settings.PAGE_CACHE_OUTAGE_SECONDS)
+        if versions is None:
+            raise
+        entry = _local.get(key) or cache.get(key)
+        if entry is not None and not entry.servable_in_outage(versions, time.time()):
+            entry = None
+        return key, versions, entry, OUTAGE
     now = time.time()
     entry = _local.get(key)
     if entry is None or not entry.fresh(versions, now):
@@ -359,7 +389,9 @@ class CachedPages:
             answer = None
             if _cacheable(environ):
                 _key, _versions, entry, fresh = lookup(environ)
-                if fresh:
+                if fresh is OUTAGE and entry is not None:
+                    answer = entry.answer(environ, "hit; detail=stale")
+                elif fresh:
                     answer = entry.answer(environ, "hit")
         except Exception:
             log.exception("Page cache look-up failed; the request goes on to Django")
@@ -396,7 +428,9 @@ class PageCacheMiddleware:
                 _as_reader(request)
             return _compressed(request, self._response(request))
         key, versions, entry, fresh = lookup(request.META)
-        if fresh:
+        if fresh is OUTAGE and entry is not None:
+            return entry.respond(request, "hit; detail=stale")
+        if fresh is True:
             return entry.respond(request, "hit")
         _as_reader(request)
         return self._compute(request, key, versions, previous=entry)
@@ -408,7 +442,7 @@ class PageCacheMiddleware:
         flight = f"{key}:flight"
         if cache.add(flight, 1, FLIGHT_SECONDS):
             try:
-                return self._store(request, key, versions, self._response(request))
+                return self._store(request, key, versions, self._response(request), previous)
             finally:
                 cache.delete(flight)
         # Another request computes the page: its previous version meanwhile, unless nobody
@@ -418,11 +452,11 @@ class PageCacheMiddleware:
         if computing and previous is not None and previous.expires + STALE_SECONDS > time.time():
             return previous.respond(request, "hit; detail=stale")
         if not computing:
-            return self._store(request, key, versions, self._response(request))
+            return self._store(request, key, versions, self._response(request), previous)
         waited = self._wait(key, flight)
         if waited is not None:
             return waited.respond(request, "hit; collapsed")
-        return self._store(request, key, versions, self._response(request))
+        return self._store(request, key, versions, self._response(request), previous)
 
     def _wait(self, key, flight):
         """Waits for the request computing this page; its entry, or None after the wait."""
@@ -439,7 +473,13 @@ class PageCacheMiddleware:
                 return None
         return None
 
-    def _store(self, request, key, versions, response):
+    def _store(self, request, key, versions, response, previous):
+        if response.status_code == 503:
+            # The site cannot compute the page just now (the database is away): the page
+            # it computed last, while it is not too old, else the 503 ("back soon").
+            if previous is not None and previous.servable_in_outage(versions, time.time()):
+                return previous.respond(request, "hit; detail=stale")
+            return _compressed(request, response)
         if not _storable(response):
             # The page is gone or changed kind (a 404 after an unpublish): its old version
             # must not be served as stale meanwhile.
@@ -456,8 +496,11 @@ class PageCacheMiddleware:
         changes_at = getattr(request, "page_changes_at", None)
         if changes_at is not None:
             expires = min(expires, changes_at.timestamp())
-        entry = Entry(response, kept, expires)
+        entry = Entry(response, kept, expires, now)
         if expires > now:
-            cache.set(key, entry, max(1, int(expires - now)) + FLIGHT_SECONDS)
+            # Kept past its time for as long as it may be served while the database is
+            # away (a fresh look-up never serves it past its time).
+            keep = max(STALE_SECONDS, settings.PAGE_CACHE_OUTAGE_SECONDS)
+            cache.set(key, entry, max(1, int(expires - now)) + keep)
             _local.put(key, entry)
         return entry.respond(request, "fwd=miss; stored")

@@ -183,6 +183,9 @@ else:
 # read changes, and kept at most this long even when nothing seems to change.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = 600
+# While the database cannot be reached, cached pages are served, marked stale, for at most
+# this long past their time; pages that must be computed answer 503 ("back soon").
+PAGE_CACHE_OUTAGE_SECONDS = 15 * 60
 # Where readers' requests find the content versions (delivery/areas.py): the shared cache,
 # when there is one, so a cached page touches no database; otherwise the database, the one
 # thing this process's memory cache shares with other processes.

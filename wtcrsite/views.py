@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
@@ -10,19 +12,24 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language_from_path, gettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve as static_serve
 
 from delivery import clock
+from delivery.pagecache import UNAVAILABLE
 from drivers.models import FEATURED_DRIVERS
 from drivers.views import featured_drivers
 from events.models import Season
 from events.views import countdown_context
 from news.models import Article
 from standings.tables import driver_placings
+
+# How long a reader is asked to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
 
 
 @require_GET
@@ -101,16 +108,24 @@ def favicon(request):
 
 
 def server_error(request, template_name="500.html"):
-    """The 500 page, translated, rendered without touching the database.
-
-    The page is rendered with the request (for the language and the layout);
-    if that fails too, a plain fallback keeps the error from becoming a traceback.
-    """
-    try:
-        body = loader.render_to_string(template_name, request=request)
-    except Exception:  # noqa: BLE001 - the last resort must never raise
-        title = escape(gettext("Something went wrong"))
-        body = f"<!doctype html><title>{title}</title><h1>{title}</h1>"
-    response = HttpResponseServerError(body)
+    """The 500 page, or the 503 "back soon" page when the database cannot be reached;
+    translated into the language of the address asked for, rendered without touching the
+    database. If rendering fails too, a plain fallback keeps the error from becoming a
+    traceback."""
+    unavailable = isinstance(sys.exception(), UNAVAILABLE)
+    if unavailable:
+        template_name = "503.html"
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            body = loader.render_to_string(template_name, request=request)
+        except Exception:  # noqa: BLE001 - the last resort must never raise
+            title = escape(gettext("Something went wrong"))
+            body = f"<!doctype html><title>{title}</title><h1>{title}</h1>"
+    if unavailable:
+        response = HttpResponse(body, status=503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    else:
+        response = HttpResponseServerError(body)
     response.headers["Cache-Control"] = "no-store"
     return response

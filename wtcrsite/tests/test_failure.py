@@ -22,6 +22,11 @@ def dead_redis(settings):
 
 
 def test_pages_are_served_without_the_cache(dead_redis, client, season_2021, caplog):
+    from delivery import forgiving_cache
+
+    # Setting the season up failed to reach the cache already: as if it had not.
+    forgiving_cache.reset_breakers()
+    forgiving_cache._last_warning[0] = float("-inf")
     assert dead_redis.get("anything", "missing") == "missing"
     assert dead_redis.set("anything", 1) is None
     for url in ["/en/", "/en/standings/2021/drivers/", "/en/drivers/jessica-backman/"]:
@@ -82,3 +87,36 @@ def test_a_results_import_failing_midway_changes_no_page(client, season_2021, mo
 
     assert len(calls) == 2  # the first session had been written
     assert client.get("/en/standings/2021/drivers/").content == before
+
+
+def test_an_outage_serves_cached_pages_for_a_while_then_says_back_soon(
+    client, season_2021, monkeypatch, settings
+):
+    """The real thing, in gunicorn with a database that goes away, is in test_outage.py;
+    here the bound: a page is served stale while the versions read last are recent."""
+    from django.db import OperationalError
+
+    from delivery import areas
+
+    settings.PAGE_CACHE = True
+    settings.CONTENT_VERSIONS_FROM_CACHE = False  # no Redis: read from the database
+    client.raise_request_exception = False
+    url = "/en/standings/2021/drivers/"
+    stored = client.get(url)
+    assert client.get(url)["Cache-Status"] == "wtcrsite; hit"
+
+    def refused(wanted):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(areas, "_from_database", refused)
+    stale = client.get(url)
+    assert (stale.status_code, stale.content) == (200, stored.content)
+    assert stale["Cache-Status"] == "wtcrsite; hit; detail=stale"
+    assert stale["Warning"] == '110 - "Response is Stale"'
+    assert int(stale["Age"]) >= 0
+
+    areas._last_read[1] -= settings.PAGE_CACHE_OUTAGE_SECONDS + 1  # read too long ago
+    gone = client.get(url)
+    assert gone.status_code == 503
+    assert gone["Retry-After"] == "30"
+    assert "Back soon" in gone.content.decode()
