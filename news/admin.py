@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,34 @@ from simple_history.admin import SimpleHistoryAdmin
 from translated_fields.admin import TranslatedFieldAdmin
 
 from images.renditions import delete_renditions, make_renditions
-from news.models import Article, Photo, PressContact
+from news.models import Article, Author, Photo, PressContact, press_staff
+
+
+def press_staff_field(field, keep=None):
+    """A choice of press staff only (and `keep`, the account chosen already: a former
+    colleague stays the author of what they wrote), labelled with their bylines."""
+    staff = press_staff()
+    if keep is not None:
+        staff = field.queryset.filter(Q(pk__in=staff.values("pk")) | Q(pk=keep))
+    field.queryset = staff.select_related("byline").order_by("username")
+    field.label_from_instance = _account_label
+    return field
+
+
+def _account_label(user):
+    try:
+        byline = user.byline.name
+    except Author.DoesNotExist:
+        byline = _("no byline")
+    return f"{user.get_username()} ({byline})"
+
+
+def _stored(model, request, field):
+    """The value of `field` stored on the object the admin page edits, or None."""
+    object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+    if object_id is None:
+        return None
+    return model._default_manager.filter(pk=object_id).values_list(field, flat=True).first()
 
 
 def thumbnail(photo):
@@ -67,6 +95,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "author":
+            press_staff_field(field, keep=_stored(Article, request, "author"))
+        return field
 
     @admin.display(description=_("status"), ordering="publish_at")
     def status_badge(self, article):
@@ -157,6 +191,19 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
                 lambda: delete_renditions(stale, storage=default_storage), robust=True
             )
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "user"]
+    search_fields = ["name"]
+    fields = ["user", "name"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user":
+            press_staff_field(field, keep=_stored(Author, request, "user"))
+        return field
 
 
 @admin.register(PressContact)

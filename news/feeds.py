@@ -32,7 +32,7 @@ class NewsFeed(Feed):
         return (
             Article.objects.published(now)
             .in_language()
-            .select_related("author")
+            .select_related("author__byline")
             .newest_first()[:FEED_SIZE]
         )
 
@@ -52,7 +52,7 @@ class NewsFeed(Feed):
         return max(item.updated_at, item.publish_at)
 
     def item_author_name(self, item):
-        return (item.author.get_full_name() or item.author.get_username()) if item.author else None
+        return item.byline or None
 
     def item_categories(self, item):
         return [item.get_category_display()]

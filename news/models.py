@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +148,57 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
 
+def press_staff():
+    """The accounts that may sign articles: active staff allowed to change articles (the
+    press office's group, a permission of their own, or a superuser)."""
+    from django.contrib.auth import get_user_model
+
+    may_write = {"codename": "change_article", "content_type__app_label": "news"}
+    allowed = (
+        Q(is_superuser=True)
+        | Q(**{f"groups__permissions__{k}": v for k, v in may_write.items()})
+        | Q(**{f"user_permissions__{k}": v for k, v in may_write.items()})
+    )
+    writers = get_user_model().objects.filter(allowed, is_active=True, is_staff=True)
+    return get_user_model().objects.filter(pk__in=writers.values("pk"))
+
+
+class Author(models.Model):
+    """The name an account's articles are signed with, as the press office sets it. An
+    account without one signs nothing: its login name and the names on the account are
+    never printed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="byline",
+        verbose_name=_("account"),
+    )
+    name = models.CharField(
+        _("byline"),
+        max_length=100,
+        help_text=_(
+            "The name printed on the articles, in the feeds and for search engines. Never "
+            "the login name."
+        ),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.name = self.name.strip()
+        if self.user_id and self.name.casefold() == self.user.get_username().casefold():
+            raise ValidationError(
+                {"name": _("A byline must not be the login name: it would tell it to everyone.")}
+            )
+
+
 class Article(models.Model):
     class Category(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
@@ -246,6 +298,16 @@ class Article(models.Model):
     def get_preview_url(self):
         with translation.override(self.language):
             return reverse("news:preview", args=[self.pk])
+
+    @property
+    def byline(self):
+        """The name the article is signed with, or "" (no author, or one without a byline)."""
+        if self.author is None:
+            return ""
+        try:
+            return self.author.byline.name
+        except Author.DoesNotExist:
+            return ""
 
 
 class PressContact(models.Model):
