@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from translated_fields import TranslatedField
 from translated_fields.utils import fallback_to_any
 
+from delivery.locking import Versioned
 from drivers.models import Driver
 from events.models import Event
 from images.renditions import validate_image_upload
@@ -64,7 +65,7 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(in_library=True).exclude(pk__in=unreleased)
 
 
-class Photo(models.Model):
+class Photo(Versioned):
     """A picture in the press library, with the credit and rights journalists need."""
 
     image = models.ImageField(
@@ -199,7 +200,7 @@ class Author(models.Model):
             )
 
 
-class Article(models.Model):
+class Article(Versioned):
     class Category(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
         NEWS = "news", _("News")
@@ -264,7 +265,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
