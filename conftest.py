@@ -1,6 +1,7 @@
 import json
 import re
 import sys
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -216,11 +217,11 @@ class _FormFields(HTMLParser):
 @pytest.fixture
 def admin_form():
     """admin_form(client, url) -> the admin form at url as a browser would post it back
-    unchanged ({name: value}, a list where a field has several values). The CSRF token and
-    the search box of the admin's sidebar are left out."""
+    unchanged ({name: value}, a list where a field has several values; no CSRF token).
+    admin_form(response) reads the form a response shows (a form sent back with errors)."""
 
-    def read(client, url):
-        response = client.get(url)
+    def read(client, url=None):
+        response = client if url is None else client.get(url)
         assert response.status_code == 200, f"{url} answered {response.status_code}"
         html = response.content.decode()
         start = re.search(r'<form [^>]*id="\w+_form"', html).start()
@@ -229,5 +230,35 @@ def admin_form():
         fields = dict(parser.fields)
         fields.pop("csrfmiddlewaretoken", None)
         return {name: values[0] if len(values) == 1 else values for name, values in fields.items()}
+
+    return read
+
+
+@pytest.fixture
+def editors(django_user_model):
+    """Two people signed in to the admin in English: Anna Berg and Bertil Ek."""
+    from django.test import Client
+
+    def sign_in(username, first_name, last_name):
+        user = django_user_model.objects.create_superuser(
+            username, password="a-long-password-1", first_name=first_name, last_name=last_name
+        )
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(user)
+        return client
+
+    return sign_in("anna", "Anna", "Berg"), sign_in("bertil", "Bertil", "Ek")
+
+
+@pytest.fixture
+def form_errors():
+    """form_errors(response) -> the texts of the errors an admin form shows."""
+
+    def read(response):
+        html = response.content.decode()
+        return [
+            unescape(re.sub(r"<[^>]+>", "", item)).strip()
+            for item in re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+        ]
 
     return read

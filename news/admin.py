@@ -9,6 +9,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from translated_fields.admin import TranslatedFieldAdmin
 
+from delivery.locking import VersionConflict
+from delivery.locking_admin import ConcurrentEditAdmin
 from images.renditions import delete_renditions, make_renditions
 from news.models import Article, Author, Photo, PressContact, press_staff
 
@@ -75,7 +77,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ConcurrentEditAdmin, SimpleHistoryAdmin):
     list_display = ["title", "language", "category", "status_badge", "publish_at", "hero_image"]
     list_filter = [StatusFilter, "language", "category", "drivers", "event"]
     search_fields = ["title", "summary", "body", "slug"]
@@ -95,6 +97,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except VersionConflict:
+            return self._saved_at_the_same_moment(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -150,7 +158,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+class PhotoAdmin(ConcurrentEditAdmin, TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = ["__str__", "preview", "credit", "rights", "taken_on", "in_library"]
     list_filter = ["rights", "in_library", "is_placeholder", "drivers", "event"]
     search_fields = ["caption_sv", "caption_en", "alt_sv", "alt_en", "credit"]
