@@ -1,5 +1,8 @@
 import json
+import re
 import sys
+from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -164,3 +167,99 @@ def _no_stray_connections(django_db_setup, django_db_blocker):
                 f"\nclosing a stray test-database session: {pid} {state} {query}\n"
             )
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+class _FormFields(HTMLParser):
+    """The fields of an HTML page's forms, as a browser would post them (no files, no
+    submit buttons): {name: [values]}."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields = {}
+        self._select = None
+        self._textarea = None
+        self._text = []
+
+    def _add(self, name, value):
+        self.fields.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "image", "file", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self._add(name, attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._add(self._select, attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            text = "".join(self._text)
+            # HTML drops one newline right after <textarea>.
+            self._add(self._textarea, text.removeprefix("\r\n").removeprefix("\n"))
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+
+@pytest.fixture
+def admin_form():
+    """admin_form(client, url) -> the admin form at url as a browser would post it back
+    unchanged ({name: value}, a list where a field has several values; no CSRF token).
+    admin_form(response) reads the form a response shows (a form sent back with errors)."""
+
+    def read(client, url=None):
+        response = client if url is None else client.get(url)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        html = response.content.decode()
+        start = re.search(r'<form [^>]*id="\w+_form"', html).start()
+        parser = _FormFields()
+        parser.feed(html[start : html.index("</form>", start)])
+        fields = dict(parser.fields)
+        fields.pop("csrfmiddlewaretoken", None)
+        return {name: values[0] if len(values) == 1 else values for name, values in fields.items()}
+
+    return read
+
+
+@pytest.fixture
+def editors(django_user_model):
+    """Two people signed in to the admin in English: Anna Berg and Bertil Ek."""
+    from django.test import Client
+
+    def sign_in(username, first_name, last_name):
+        user = django_user_model.objects.create_superuser(
+            username, password="a-long-password-1", first_name=first_name, last_name=last_name
+        )
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(user)
+        return client
+
+    return sign_in("anna", "Anna", "Berg"), sign_in("bertil", "Bertil", "Ek")
+
+
+@pytest.fixture
+def form_errors():
+    """form_errors(response) -> the texts of the errors an admin form shows."""
+
+    def read(response):
+        html = response.content.decode()
+        return [
+            unescape(re.sub(r"<[^>]+>", "", item)).strip()
+            for item in re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+        ]
+
+    return read

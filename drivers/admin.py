@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from translated_fields.admin import TranslatedFieldAdmin
 
+from delivery.locking_admin import ConcurrentEditAdmin
 from drivers.models import CareerSeason, Driver, Milestone, Team
 from images.renditions import delete_renditions, make_renditions
 
@@ -24,7 +25,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Driver)
-class DriverAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+class DriverAdmin(ConcurrentEditAdmin, TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "nationality", "home_town", "has_photo"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedField
 from translated_fields.utils import fallback_to_any
 
+from delivery.locking import Versioned
 from events.models import Event, Season
 from images.renditions import validate_image_upload
 
@@ -38,7 +39,7 @@ class DriverQuerySet(models.QuerySet):
         return self.filter(slug__in=FEATURED_DRIVERS).order_by("name")
 
 
-class Driver(models.Model):
+class Driver(Versioned):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
     nationality = models.CharField(

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from delivery.locking_admin import ConcurrentEditAdmin
 from events.forms import SessionForm
 from events.models import Circuit, Event, EventChange, Season, Session
 
@@ -53,7 +54,7 @@ class EventChangeInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ConcurrentEditAdmin, admin.ModelAdmin):
     list_display = ["name", "season", "round", "start_date", "end_date", "status", "circuit"]
     list_filter = ["season", "status"]
     search_fields = ["name", "slug", "circuit__name"]

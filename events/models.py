@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from delivery.locking import Versioned
+
 # A season has at most this many rounds (calendars and entries' round lists).
 MAX_ROUND = 99
 
@@ -110,7 +112,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(season__slug=season, slug=slug).first() if slug else None
 
 
-class Event(models.Model):
+class Event(Versioned):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         POSTPONED = "postponed", _("Postponed")

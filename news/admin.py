@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +9,37 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from translated_fields.admin import TranslatedFieldAdmin
 
+from delivery.locking import VersionConflict
+from delivery.locking_admin import ConcurrentEditAdmin
 from images.renditions import delete_renditions, make_renditions
-from news.models import Article, Photo, PressContact
+from news.models import Article, Author, Photo, PressContact, press_staff
+
+
+def press_staff_field(field, keep=None):
+    """A choice of press staff only (and `keep`, the account chosen already: a former
+    colleague stays the author of what they wrote), labelled with their bylines."""
+    staff = press_staff()
+    if keep is not None:
+        staff = field.queryset.filter(Q(pk__in=staff.values("pk")) | Q(pk=keep))
+    field.queryset = staff.select_related("byline").order_by("username")
+    field.label_from_instance = _account_label
+    return field
+
+
+def _account_label(user):
+    try:
+        byline = user.byline.name
+    except Author.DoesNotExist:
+        byline = _("no byline")
+    return f"{user.get_username()} ({byline})"
+
+
+def _stored(model, request, field):
+    """The value of `field` stored on the object the admin page edits, or None."""
+    object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+    if object_id is None:
+        return None
+    return model._default_manager.filter(pk=object_id).values_list(field, flat=True).first()
 
 
 def thumbnail(photo):
@@ -47,7 +77,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ConcurrentEditAdmin, SimpleHistoryAdmin):
     list_display = ["title", "language", "category", "status_badge", "publish_at", "hero_image"]
     list_filter = [StatusFilter, "language", "category", "drivers", "event"]
     search_fields = ["title", "summary", "body", "slug"]
@@ -67,6 +97,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except VersionConflict:
+            return self._saved_at_the_same_moment(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "author":
+            press_staff_field(field, keep=_stored(Article, request, "author"))
+        return field
 
     @admin.display(description=_("status"), ordering="publish_at")
     def status_badge(self, article):
@@ -116,7 +158,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+class PhotoAdmin(ConcurrentEditAdmin, TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = ["__str__", "preview", "credit", "rights", "taken_on", "in_library"]
     list_filter = ["rights", "in_library", "is_placeholder", "drivers", "event"]
     search_fields = ["caption_sv", "caption_en", "alt_sv", "alt_en", "credit"]
@@ -157,6 +199,19 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
                 lambda: delete_renditions(stale, storage=default_storage), robust=True
             )
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "user"]
+    search_fields = ["name"]
+    fields = ["user", "name"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user":
+            press_staff_field(field, keep=_stored(Author, request, "user"))
+        return field
 
 
 @admin.register(PressContact)

@@ -10,12 +10,13 @@ class NewsConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from delivery import areas, pagecache
-        from news.models import Article, Photo, PressContact, publication_moments
+        from news.models import Article, Author, Photo, PressContact, publication_moments
 
-        # Article pages name their author; a sign-in only records its time.
+        # Article pages print their author's byline (an account deleted takes it along); a
+        # sign-in only records its time.
         areas.register(
             "news",
-            models=[Article, Photo, PressContact, get_user_model()],
+            models=[Article, Author, Photo, PressContact, get_user_model()],
             moments=publication_moments,
             ignore_fields={"last_login"},
         )

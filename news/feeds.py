@@ -1,9 +1,16 @@
-"""RSS 2.0 and Atom feeds of each language's published articles."""
+"""RSS 2.0 and Atom feeds of each language's published articles.
+
+Titles and summaries are plain text, and reach a feed reader as text whatever they
+contain. RSS 2.0 reads an item's description as HTML, so the summary goes there escaped
+as HTML (XML escapes it once more); its title, author and categories are plain text by
+the specification. Atom says what each field holds: every one here is `type="text"`.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from delivery import clock
@@ -32,7 +39,7 @@ class NewsFeed(Feed):
         return (
             Article.objects.published(now)
             .in_language()
-            .select_related("author")
+            .select_related("author__byline")
             .newest_first()[:FEED_SIZE]
         )
 
@@ -40,7 +47,8 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # HTML in RSS: the summary's text, never markup.
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -52,14 +60,26 @@ class NewsFeed(Feed):
         return max(item.updated_at, item.publish_at)
 
     def item_author_name(self, item):
-        return (item.author.get_full_name() or item.author.get_username()) if item.author else None
+        return item.byline or None
 
     def item_categories(self, item):
         return [item.get_category_display()]
 
 
+class TextAtom1Feed(Atom1Feed):
+    """Atom whose entry summaries are text (Django writes them as `type="html"`)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class AtomNewsFeed(NewsFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtom1Feed
 
     def subtitle(self):
         return self.description()
+
+    def item_description(self, item):
+        return item.summary

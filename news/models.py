@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from translated_fields import TranslatedField
 from translated_fields.utils import fallback_to_any
 
+from delivery.locking import Versioned
 from drivers.models import Driver
 from events.models import Event
 from images.renditions import validate_image_upload
@@ -63,7 +65,7 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(in_library=True).exclude(pk__in=unreleased)
 
 
-class Photo(models.Model):
+class Photo(Versioned):
     """A picture in the press library, with the credit and rights journalists need."""
 
     image = models.ImageField(
@@ -147,7 +149,58 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
 
-class Article(models.Model):
+def press_staff():
+    """The accounts that may sign articles: active staff allowed to change articles (the
+    press office's group, a permission of their own, or a superuser)."""
+    from django.contrib.auth import get_user_model
+
+    may_write = {"codename": "change_article", "content_type__app_label": "news"}
+    allowed = (
+        Q(is_superuser=True)
+        | Q(**{f"groups__permissions__{k}": v for k, v in may_write.items()})
+        | Q(**{f"user_permissions__{k}": v for k, v in may_write.items()})
+    )
+    writers = get_user_model().objects.filter(allowed, is_active=True, is_staff=True)
+    return get_user_model().objects.filter(pk__in=writers.values("pk"))
+
+
+class Author(models.Model):
+    """The name an account's articles are signed with, as the press office sets it. An
+    account without one signs nothing: its login name and the names on the account are
+    never printed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="byline",
+        verbose_name=_("account"),
+    )
+    name = models.CharField(
+        _("byline"),
+        max_length=100,
+        help_text=_(
+            "The name printed on the articles, in the feeds and for search engines. Never "
+            "the login name."
+        ),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.name = self.name.strip()
+        if self.user_id and self.name.casefold() == self.user.get_username().casefold():
+            raise ValidationError(
+                {"name": _("A byline must not be the login name: it would tell it to everyone.")}
+            )
+
+
+class Article(Versioned):
     class Category(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
         NEWS = "news", _("News")
@@ -212,7 +265,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -246,6 +299,16 @@ class Article(models.Model):
     def get_preview_url(self):
         with translation.override(self.language):
             return reverse("news:preview", args=[self.pk])
+
+    @property
+    def byline(self):
+        """The name the article is signed with, or "" (no author, or one without a byline)."""
+        if self.author is None:
+            return ""
+        try:
+            return self.author.byline.name
+        except Author.DoesNotExist:
+            return ""
 
 
 class PressContact(models.Model):

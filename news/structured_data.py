@@ -18,11 +18,8 @@ def news_article(article, *, url, request):
     if article.publish_at:
         data["datePublished"] = article.publish_at.isoformat()
         data["dateModified"] = max(article.updated_at, article.publish_at).isoformat()
-    if article.author:
-        data["author"] = {
-            "@type": "Person",
-            "name": article.author.get_full_name() or article.author.get_username(),
-        }
+    if article.byline:
+        data["author"] = {"@type": "Person", "name": article.byline}
     else:
         data["author"] = {"@type": "Organization", "name": settings.SITE_NAME}
     if article.hero and article.hero.renditions:

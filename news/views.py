@@ -94,9 +94,9 @@ def _article_context(request, article):
 
 
 def _article_queryset():
-    return Article.objects.select_related("hero", "event__season", "author").prefetch_related(
-        "drivers"
-    )
+    return Article.objects.select_related(
+        "hero", "event__season", "author__byline"
+    ).prefetch_related("drivers")
 
 
 @require_GET

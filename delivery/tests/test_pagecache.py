@@ -344,15 +344,16 @@ def test_weak_and_star_validators_match(demo, client):
 
 def test_an_editor_rename_reaches_the_article_page(demo, client, django_user_model):
     from delivery import areas
-    from news.models import Article
+    from news.models import Article, Author
 
-    editor = django_user_model.objects.create_user("editor", password="x" * 12, first_name="Ada")
+    editor = django_user_model.objects.create_user("editor", password="x" * 12)
+    byline = Author.objects.create(user=editor, name="Ada")
     Article.objects.filter(slug="first-points-on-the-nordschleife").update(author=editor)
     areas.changed("news")  # the raw update() above sends no signal
     url = "/en/news/first-points-on-the-nordschleife/"
     assert b"Ada" in client.get(url).content
-    editor.first_name = "Grace"
-    editor.save()
+    byline.name = "Grace"
+    byline.save()
     assert b"Grace" in client.get(url).content
     editor.last_login = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
     versions = areas.current()

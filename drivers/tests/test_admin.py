@@ -69,6 +69,14 @@ def change_form_data(driver, **overrides):
     return data
 
 
+def opened(client, obj):
+    """The edit token of obj's change form, as a browser gets it when it opens the form."""
+    html = client.get(
+        reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    ).content.decode()
+    return re.search(r'name="edit_token" value="([^"]+)"', html).group(1)
+
+
 def stored_files():
     media = settings.MEDIA_ROOT
     return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
@@ -100,7 +108,12 @@ def test_a_photo_upload_replaces_the_placeholder(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("admin:drivers_driver_change", args=[jessica.pk]),
-            change_form_data(jessica, portrait=jpeg(), portrait_credit="FIA WTCR"),
+            change_form_data(
+                jessica,
+                edit_token=opened(admin_client, jessica),
+                portrait=jpeg(),
+                portrait_credit="FIA WTCR",
+            ),
         )
 
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -138,7 +151,7 @@ def test_a_non_image_upload_is_refused_and_nothing_is_stored(
 
     response = admin_client.post(
         reverse("admin:drivers_driver_change", args=[jessica.pk]),
-        change_form_data(jessica, portrait=upload),
+        change_form_data(jessica, edit_token=opened(admin_client, jessica), portrait=upload),
     )
 
     assert response.status_code == 200
@@ -157,7 +170,11 @@ def test_a_real_gif_is_refused_by_format(profiles_2021, admin_client):
 
     response = admin_client.post(
         reverse("admin:drivers_driver_change", args=[jessica.pk]),
-        change_form_data(jessica, portrait=SimpleUploadedFile("p.gif", buffer.getvalue())),
+        change_form_data(
+            jessica,
+            edit_token=opened(admin_client, jessica),
+            portrait=SimpleUploadedFile("p.gif", buffer.getvalue()),
+        ),
     )
 
     assert response.status_code == 200

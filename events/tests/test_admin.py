@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -53,6 +54,14 @@ def change_form_data(event, **overrides):
     return data
 
 
+def opened(client, obj):
+    """The edit token of obj's change form, as a browser gets it when it opens the form."""
+    html = client.get(
+        reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    ).content.decode()
+    return re.search(r'name="edit_token" value="([^"]+)"', html).group(1)
+
+
 def index_of(event, code):
     return [s.code for s in event.sessions.order_by("code")].index(code)
 
@@ -77,7 +86,11 @@ def test_a_track_time_is_stored_in_utc_and_revises_the_event(season_2021, admin_
 
     response = admin_client.post(
         reverse("admin:events_event_change", args=[germany.pk]),
-        change_form_data(germany, **{f"sessions-{n}-local_start": "2021-06-04T15:00"}),
+        change_form_data(
+            germany,
+            edit_token=opened(admin_client, germany),
+            **{f"sessions-{n}-local_start": "2021-06-04T15:00"},
+        ),
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -93,7 +106,7 @@ def test_a_status_change_is_kept_in_the_history(season_2021, admin_client):
 
     admin_client.post(
         reverse("admin:events_event_change", args=[adria.pk]),
-        change_form_data(adria, status="postponed"),
+        change_form_data(adria, edit_token=opened(admin_client, adria), status="postponed"),
     )
 
     adria.refresh_from_db()
@@ -110,7 +123,11 @@ def test_a_time_the_clocks_skip_is_refused(season_2021, admin_client):
 
     response = admin_client.post(
         reverse("admin:events_event_change", args=[germany.pk]),
-        change_form_data(germany, **{f"sessions-{n}-local_start": "2021-03-28T02:30"}),
+        change_form_data(
+            germany,
+            edit_token=opened(admin_client, germany),
+            **{f"sessions-{n}-local_start": "2021-03-28T02:30"},
+        ),
     )
 
     assert response.status_code == 200

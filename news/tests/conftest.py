@@ -75,3 +75,6 @@ def _roles(request):
 
     if Group.objects.filter(name__in=["Press office", "Results"]).count() < 2:
         importlib.import_module("news.migrations.0002_groups").create_groups(apps, None)
+        importlib.import_module(
+            "news.migrations.0003_author_bylines"
+        ).let_the_press_office_set_bylines(apps, None)

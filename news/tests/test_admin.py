@@ -22,15 +22,17 @@ def test_repeated_wrong_passwords_lock_the_login(client, django_user_model, sett
     assert "För många misslyckade inloggningar" in locked.content.decode()  # Swedish by default
 
 
-def test_a_bad_article_edit_can_be_rolled_back(admin_client, make_article):
+def test_a_bad_article_edit_can_be_rolled_back(admin_client, admin_form, make_article):
     article = make_article(title="Right title")
     article.title = "Wrong title"
     article.save()
     first = article.history.earliest()
+    url = reverse("admin:news_article_simple_history", args=[article.pk, first.history_id])
 
     admin_client.post(
-        reverse("admin:news_article_simple_history", args=[article.pk, first.history_id]),
+        url,
         {
+            "edit_token": admin_form(admin_client, url)["edit_token"],
             "language": "en",
             "title": "Right title",
             "slug": article.slug,
