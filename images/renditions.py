@@ -232,13 +232,6 @@ def _prepared(image):
     return image
 
 
-def delete_renditions(renditions, *, storage):
-    """Delete the rendition files that exist."""
-    for rendition in renditions:
-        if storage.exists(rendition["name"]):
-            storage.delete(rendition["name"])
-
-
 def placeholder_image(*, initials, number, colour, size=(800, 1000)):
     """A PNG placeholder portrait: car number and initials on `colour` ("#RRGGBB")."""
     background = ImageColor.getrgb(colour)[:3]
