@@ -349,3 +349,57 @@ def test_web_sizes_shared_by_older_photos_stay_while_one_uses_them(
         second.delete()
 
     assert stored(settings) == files_of(first)
+
+
+def test_older_photos_keep_working_and_are_stored_again_on_request(
+    db, client, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from images.renditions import make_renditions
+
+    data = camera_jpeg()
+    shared = make_renditions(
+        ContentFile(data), storage=default_storage, prefix="photos/renditions/photo"
+    )
+    old = [legacy_photo(name, data, shared) for name in ("photos/a.jpg", "photos/b.jpg")]
+    html = client.get("/en/press/").content.decode()
+    for photo in old:
+        assert f'href="/media/{photo.image.name}"' in html
+        response = client.get(photo.image.url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == data
+
+    out = io.StringIO()
+    call_command("clean_uploads", "--dry-run", stdout=out)
+    assert "Would store 2 image(s) again" in out.getvalue()
+    assert {photo.image.name for photo in Photo.objects.all()} == {"photos/a.jpg", "photos/b.jpg"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("clean_uploads", stdout=out)
+
+    photos = list(Photo.objects.all())
+    assert stored(settings) == files_of(photos[0]) | files_of(photos[1])
+    assert not files_of(photos[0]) & files_of(photos[1])
+    for photo in photos:
+        assert re.fullmatch(r"photos/[0-9a-f]{32}\.jpg", photo.image.name)
+        assert (photo.width, photo.height) == (800, 1200)
+        assert leaks(b"".join(client.get(photo.image.url).streaming_content)) == []
+    out = io.StringIO()
+    call_command("clean_uploads", stdout=out)
+    assert "Stored 0 image(s) again; 0 left with a problem." in out.getvalue()
+
+
+def test_an_older_photo_whose_file_is_gone_is_reported_and_left(db, settings):
+    from django.core.management import call_command
+
+    photo = Photo.objects.create(
+        image="photos/gone.jpg", width=1200, height=800, alt_en="Gone", credit="FIA WTCR"
+    )
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("clean_uploads", stdout=out, stderr=err)
+
+    assert f"news.Photo {photo.pk} (photos/gone.jpg)" in err.getvalue()
+    assert "Stored 0 image(s) again; 1 left with a problem." in out.getvalue()
+    assert Photo.objects.get().image.name == "photos/gone.jpg"
