@@ -1,13 +1,11 @@
 from django.contrib import admin
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from translated_fields.admin import TranslatedFieldAdmin
 
 from delivery.locking_admin import ConcurrentEditAdmin
 from drivers.models import CareerSeason, Driver, Milestone, Team
-from images.renditions import delete_renditions, make_renditions
 
 
 class CareerInline(admin.TabularInline):
@@ -84,25 +82,14 @@ class DriverAdmin(ConcurrentEditAdmin, TranslatedFieldAdmin, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        """Web sizes are made here, once per upload, never on a page view."""
-        if "portrait" in form.changed_data:
-            old = obj.portrait_renditions
-            if obj.portrait:
-                # The upload itself, left open: the model's save stores it afterwards.
-                obj.portrait_renditions = make_renditions(
-                    obj.portrait, storage=default_storage, prefix=f"portraits/renditions/{obj.slug}"
-                )
-                if "portrait_is_placeholder" not in form.changed_data:
-                    obj.portrait_is_placeholder = False
-            else:
-                obj.portrait_renditions = []
-            kept = {r["name"] for r in obj.portrait_renditions}
-            stale = [r for r in old if r["name"] not in kept]
-            # Robust: a file that cannot be deleted must not stop the commit's other callbacks
-            # (the content versions' bump among them).
-            transaction.on_commit(
-                lambda: delete_renditions(stale, storage=default_storage), robust=True
-            )
+        """A new portrait is a real photo unless the form says otherwise. (Its web sizes are
+        made, and the old files removed, by the field: images.fields.)"""
+        if (
+            "portrait" in form.changed_data
+            and obj.portrait
+            and "portrait_is_placeholder" not in form.changed_data
+        ):
+            obj.portrait_is_placeholder = False
         super().save_model(request, obj, form, change)
 
 

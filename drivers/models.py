@@ -1,4 +1,5 @@
 import datetime
+import posixpath
 import re
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from translated_fields.utils import fallback_to_any
 
 from delivery.locking import Versioned
 from events.models import Event, Season
-from images.renditions import validate_image_upload
+from images.fields import PublicImageField
 
 # The two drivers the site is about: highlighted in every table.
 FEATURED_DRIVERS = ("andreas-backman", "jessica-backman")
@@ -64,12 +65,17 @@ class Driver(Versioned):
         verbose_name=_("siblings"),
         help_text=_("Brothers and sisters in the same series: their profiles compare them."),
     )
-    portrait = models.ImageField(
+    # Stored without location or camera data, under a random name, its web sizes in
+    # `portrait_renditions`; its files go when it is replaced or deleted (images.fields).
+    portrait = PublicImageField(
         _("portrait"),
         upload_to="portraits/",
         blank=True,
-        validators=[validate_image_upload],
-        help_text=_("JPEG, PNG or WebP. Web sizes are made when it is saved."),
+        renditions_field="portrait_renditions",
+        help_text=_(
+            "JPEG, PNG or WebP. Location and camera data are removed and web sizes are made "
+            "when it is saved."
+        ),
     )
     portrait_renditions = models.JSONField(default=list, blank=True, editable=False)
     portrait_alt = TranslatedField(
@@ -119,6 +125,11 @@ class Driver(Versioned):
     @property
     def is_featured(self):
         return self.slug in FEATURED_DRIVERS
+
+    @property
+    def portrait_download_name(self):
+        """A file name for the press kit's download link: the stored one is random."""
+        return f"{self.slug}-portrait{posixpath.splitext(self.portrait.name)[1]}"
 
     @property
     def initials(self):

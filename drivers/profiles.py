@@ -9,14 +9,13 @@ import tomllib
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from delivery import areas
 from drivers import records
 from drivers.models import CareerSeason, Driver, Milestone, Team
 from events.models import Event, Season
-from images.renditions import make_renditions, placeholder_image
+from images.renditions import placeholder_image
 
 TRANSLATED = ("bio", "portrait_alt", "portrait_rights")
 
@@ -103,11 +102,8 @@ def _placeholder_portrait(driver):
         number=entry.number if entry else None,
         colour=entry.team.colour if entry else Team._meta.get_field("colour").default,
     )
-    driver.portrait.save(f"{driver.slug}-placeholder.png", ContentFile(image), save=False)
-    with driver.portrait.open("rb") as source:
-        driver.portrait_renditions = make_renditions(
-            source, storage=default_storage, prefix=f"portraits/renditions/{driver.slug}"
-        )
+    # Stored under a random name, web sizes made (images.fields).
+    driver.portrait.save("placeholder.png", ContentFile(image), save=False)
     driver.portrait_is_placeholder = True
     driver.save()
 

@@ -1,20 +1,36 @@
-"""Image uploads: validation, WebP renditions made once on upload, and demo placeholders."""
+"""Image uploads: validation, the public original with its metadata removed, WebP renditions
+made once on upload, and demo placeholders."""
 
 import hashlib
 import io
+import struct
 import warnings
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont, ImageOps, features
+from PIL import (
+    Image,
+    ImageCms,
+    ImageColor,
+    ImageDraw,
+    ImageFont,
+    ImageOps,
+    JpegImagePlugin,
+    features,
+)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_PIXELS = 40_000_000
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 RENDITION_WIDTHS = (320, 640, 960)
 RENDITION_QUALITY = 80
+# The extension an original is stored with, by format.
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# A lossy WebP original is encoded again at this quality (a JPEG keeps its own tables).
+WEBP_QUALITY = 92
 
 _SRGB = ImageCms.createProfile("sRGB")
 _WHITE = (255, 255, 255)
@@ -80,17 +96,101 @@ def _check_image(file):
         raise too_many_pixels from error
     # Pillow raises many types on malformed input; any of them means the file is unusable.
     except Exception as error:
-        raise ValidationError(
-            _(
-                "This file is not a readable image, or it is damaged. "
-                "Upload a JPEG, PNG or WebP image."
-            ),
-            code="invalid_image",
-        ) from error
+        raise _unreadable() from error
+
+
+def _unreadable():
+    return ValidationError(
+        _("This file is not a readable image, or it is damaged. Upload a JPEG, PNG or WebP image."),
+        code="invalid_image",
+    )
+
+
+@dataclass(frozen=True)
+class PublicImage:
+    """An original as it is stored and downloaded."""
+
+    data: bytes
+    extension: str
+    width: int
+    height: int
+
+
+def public_original(source):
+    """The accepted upload as anyone may download it: turned upright by its EXIF orientation,
+    with its ICC colour profile (and resolution) and no other metadata: no EXIF (location,
+    camera, lens, serial numbers, software, maker notes, thumbnail, orientation), no XMP,
+    IPTC or comments, no PNG text. Same format: a JPEG is encoded again with its own
+    quantization tables and subsampling (its quality), a PNG or lossless WebP without loss.
+
+    Raises ValidationError when Pillow cannot decode the whole image."""
+    source.seek(0)
+    data = source.read()
+    source.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format not in EXTENSIONS:
+                    raise ValidationError(
+                        _("%(format)s images are not accepted. Upload a JPEG, PNG or WebP image."),
+                        code="unsupported_format",
+                        params={"format": image.format},
+                    )
+                fmt = image.format
+                options = _encoder_options(image, data)
+                ImageOps.exif_transpose(image, in_place=True)
+                # Encoders fill in what they are not given from info (a JPEG's comment, a
+                # PNG's profile and transparency): only what `options` names is written.
+                image.info.clear()
+                buffer = io.BytesIO()
+                image.save(buffer, fmt, **options)
+                width, height = image.size
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise _unreadable() from error
+    return PublicImage(buffer.getvalue(), EXTENSIONS[fmt], width, height)
+
+
+def _encoder_options(image, data):
+    """What of the image's own information its public copy is saved with."""
+    info = image.info
+    options = {key: info[key] for key in ("icc_profile", "dpi") if info.get(key)}
+    if image.format == "JPEG":
+        options["qtables"] = image.quantization
+        sampling = JpegImagePlugin.get_sampling(image)
+        if sampling != -1:
+            options["subsampling"] = sampling
+        options["optimize"] = True
+        options["progressive"] = bool(info.get("progressive") or info.get("progression"))
+    elif image.format == "PNG":
+        if info.get("transparency") is not None:
+            options["transparency"] = info["transparency"]
+    elif _webp_is_lossless(data):
+        options.update(lossless=True, exact=True)
+    else:
+        options["quality"] = WEBP_QUALITY
+    return options
+
+
+def _webp_is_lossless(data):
+    """Whether a WebP file's image is VP8L (lossless) rather than VP8, from its RIFF chunks."""
+    position = 12
+    while position + 8 <= len(data):
+        kind = data[position : position + 4]
+        if kind in (b"VP8L", b"VP8 "):
+            return kind == b"VP8L"
+        (size,) = struct.unpack("<I", data[position + 4 : position + 8])
+        position += 8 + size + (size & 1)
+    return False
 
 
 def make_renditions(source, *, storage, prefix):
-    """Save WebP renditions of an accepted image; return [{"name", "width", "height"}] by width."""
+    """Save WebP renditions of an accepted image; return [{"name", "width", "height"}] by width.
+
+    `prefix` names their owner: one per stored original (`images.fields` derives it from the
+    original's random name), never shared, so that no two owners ever share a file."""
     source.seek(0)
     data = source.read()
     source.seek(0)
@@ -130,13 +230,6 @@ def _prepared(image):
     # Renditions are public: no camera, location or editing metadata.
     image.info.clear()
     return image
-
-
-def delete_renditions(renditions, *, storage):
-    """Delete the rendition files that exist."""
-    for rendition in renditions:
-        if storage.exists(rendition["name"]):
-            storage.delete(rendition["name"])
 
 
 def placeholder_image(*, initials, number, colour, size=(800, 1000)):

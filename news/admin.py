@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,7 +10,6 @@ from translated_fields.admin import TranslatedFieldAdmin
 
 from delivery.locking import VersionConflict
 from delivery.locking_admin import ConcurrentEditAdmin
-from images.renditions import delete_renditions, make_renditions
 from news.models import Article, Author, Photo, PressContact, press_staff
 
 
@@ -183,22 +181,6 @@ class PhotoAdmin(ConcurrentEditAdmin, TranslatedFieldAdmin, admin.ModelAdmin):
             if photo.width
             else "\N{EN DASH}"
         )
-
-    def save_model(self, request, obj, form, change):
-        """Web sizes are made here, once per upload, never on a page view."""
-        if "image" in form.changed_data:
-            old = obj.renditions
-            obj.renditions = make_renditions(
-                obj.image, storage=default_storage, prefix="photos/renditions/photo"
-            )
-            kept = {r["name"] for r in obj.renditions}
-            stale = [r for r in old if r["name"] not in kept]
-            # Robust: a file that cannot be deleted must not stop the commit's other callbacks
-            # (the content versions' bump among them).
-            transaction.on_commit(
-                lambda: delete_renditions(stale, storage=default_storage), robust=True
-            )
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Author)

@@ -1,20 +1,19 @@
 """Load demo news, placeholder photos and a press contact from a TOML file (data/news.toml).
 
-Adds what is missing, found by slug or key; never changes what exists, so it is safe to
-rerun and keeps the press office's edits.
+Adds what is missing, found by slug, name or (photos) placeholder text; never changes what
+exists, so it is safe to rerun and keeps the press office's edits.
 """
 
 import datetime
 import tomllib
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from drivers.models import Driver
 from events.models import Event
-from images.renditions import make_renditions, placeholder_image
+from images.renditions import placeholder_image
 from news.models import Article, Photo, PressContact, Rights
 
 PHOTO_SIZE = (1600, 900)
@@ -43,8 +42,8 @@ def load_news(path):
 
 
 def _photo(item, created):
-    name = f"photos/demo-{item['key']}.png"
-    photo = Photo.objects.filter(image=name).first()
+    # Stored names are random: a placeholder is found again by its text alternative.
+    photo = Photo.objects.filter(is_placeholder=True, alt_en=item["alt"]["en"]).first()
     if photo is not None:
         return photo
     photo = Photo(
@@ -60,13 +59,8 @@ def _photo(item, created):
     image = placeholder_image(
         initials=item["label"], number=None, colour=item["colour"], size=PHOTO_SIZE
     )
-    # The stored name is the key's: a second run finds the photo by it.
-    default_storage.delete(name)
-    photo.image.save(name.removeprefix("photos/"), ContentFile(image), save=False)
-    with photo.image.open("rb") as source:
-        photo.renditions = make_renditions(
-            source, storage=default_storage, prefix=f"photos/renditions/demo-{item['key']}"
-        )
+    # Stored under a random name, web sizes made (images.fields).
+    photo.image.save(f"{item['key']}.png", ContentFile(image), save=False)
     photo.save()
     photo.drivers.set(Driver.objects.filter(slug__in=item.get("drivers", [])))
     created.append(f"photo {item['key']}")

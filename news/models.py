@@ -1,9 +1,12 @@
+import posixpath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -13,7 +16,7 @@ from translated_fields.utils import fallback_to_any
 from delivery.locking import Versioned
 from drivers.models import Driver
 from events.models import Event
-from images.renditions import validate_image_upload
+from images.fields import PublicImageField
 
 # What the editor offers is what the sanitiser keeps: nh3 drops everything else on save.
 BODY_EXTENSIONS = {
@@ -68,13 +71,18 @@ class PhotoQuerySet(models.QuerySet):
 class Photo(Versioned):
     """A picture in the press library, with the credit and rights journalists need."""
 
-    image = models.ImageField(
+    # Stored without location or camera data, under a random name, its web sizes in
+    # `renditions`; its files go when it is replaced or deleted (images.fields).
+    image = PublicImageField(
         _("image"),
         upload_to="photos/",
         width_field="width",
         height_field="height",
-        validators=[validate_image_upload],
-        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
+        renditions_field="renditions",
+        help_text=_(
+            "JPEG, PNG or WebP, at most 10 MB and 40 megapixels. "
+            "Location and camera data are removed when it is saved."
+        ),
     )
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
@@ -123,6 +131,12 @@ class Photo(Versioned):
 
     def __str__(self):
         return self.caption or self.alt or self.image.name
+
+    @property
+    def download_name(self):
+        """A file name for the download link, from the caption: the stored one is random."""
+        extension = posixpath.splitext(self.image.name)[1]
+        return f"{slugify(self.caption or self.alt)[:80].strip('-') or 'photo'}{extension}"
 
 
 def publication_moments(now):

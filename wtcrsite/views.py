@@ -65,8 +65,9 @@ def home(request):
 
 @require_safe
 def media(request, path):
-    """Uploads, when no front server serves them. Web sizes have content hashes in their
-    names, so they may be cached for a year; originals for a day."""
+    """Uploads, when no front server serves them. A web size is never written again under
+    its name (each upload gets a random one, images.fields), so it may be cached for a year;
+    originals for a day. No folder is listed: the random names are the only way in."""
     try:
         response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError as error:  # a name too long for the file system, say

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 
@@ -56,7 +58,7 @@ def test_the_wtcr_firsts_are_dated_by_the_first_race(profiles_2021):
 def test_placeholder_portraits_with_web_sizes(profiles_2021):
     driver = Driver.objects.get(slug="jessica-backman")
     assert driver.portrait_is_placeholder
-    assert driver.portrait.name == "portraits/jessica-backman-placeholder.png"
+    assert re.fullmatch(r"portraits/[0-9a-f]{32}\.png", driver.portrait.name)
     assert [r["width"] for r in driver.portrait_renditions] == [320, 640]
     assert [r["height"] for r in driver.portrait_renditions] == [400, 800]
     for rendition in driver.portrait_renditions:

@@ -17,7 +17,6 @@ from PIL import ExifTags, Image, ImageCms
 
 from images import renditions as images
 from images.renditions import (
-    delete_renditions,
     make_renditions,
     placeholder_image,
     validate_image_upload,
@@ -303,15 +302,6 @@ def test_a_changed_image_gets_new_names(storage):
 
     assert sorted({r["name"] for r in first} & {r["name"] for r in changed}) == []
     assert len(storage.listdir("")[1]) == 6
-
-
-def test_delete_renditions_removes_the_files_that_exist(storage):
-    renditions = make_renditions(ContentFile(image_bytes("JPEG")), storage=storage, prefix="p")
-    storage.delete(renditions[0]["name"])
-
-    delete_renditions(renditions, storage=storage)
-
-    assert storage.listdir("") == ([], [])
 
 
 # Template tag

@@ -45,14 +45,8 @@ def make_article(db):
 
 @pytest.fixture
 def photo(db):
-    from django.core.files.storage import default_storage
-
-    from images.renditions import make_renditions
-
     item = Photo(alt_sv="Bil 26", alt_en="Car 26", credit="FIA WTCR", caption_en="On track")
-    item.image.save("track.jpg", jpeg_upload(), save=False)
-    with item.image.open("rb") as source:
-        item.renditions = make_renditions(source, storage=default_storage, prefix="photos/r/t")
+    item.image.save("track.jpg", jpeg_upload(), save=False)  # web sizes too (images.fields)
     item.save()
     return item
 

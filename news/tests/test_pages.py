@@ -63,10 +63,11 @@ def test_an_article_page(get_page, make_article, photo, now):
     html = get_page("/en/news/english/", queries=ARTICLE_QUERIES).content.decode()
     assert "<h1>English</h1>" in html
     assert '<a href="/sv/news/svensk/" hreflang="sv" lang="sv">Läs på svenska</a>' in html
-    assert 'srcset="/media/photos/r/t-' in html
+    assert f'srcset="/media/{photo.renditions[0]["name"]} 320w' in html
     assert "Photo: FIA WTCR" in html
     assert '<meta property="og:type" content="article">' in html
-    assert '<meta property="og:image" content="http://testserver/media/photos/r/t-' in html
+    largest = photo.renditions[-1]["name"]
+    assert f'<meta property="og:image" content="http://testserver/media/{largest}">' in html
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     )
@@ -123,7 +124,7 @@ def test_press_room(get_page, make_article, photo):
 
     html = get_page("/en/press/", queries=4).content.decode()
     assert titles(html) == ["A release"]
-    assert f'<a class="download" href="/media/{photo.image.name}" download>' in html
+    assert f'<a class="download" href="/media/{photo.image.name}" download="on-track.jpg">' in html
     assert "Download the original (1200 \N{MULTIPLICATION SIGN} 800 px)" in html
     assert "Free for editorial use" in html
     assert '<a href="mailto:press@example.com">press@example.com</a>' in html
