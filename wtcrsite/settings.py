@@ -34,6 +34,21 @@ def env_list(name):
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def env_int(name, default, minimum, what):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole {what}, {minimum} or more, not {value!r}."
+        )
+    return number
+
+
 def development_secret_key():
     """A random key kept in var/ so that logins survive a restart of `make run`."""
     path = VAR_DIR / "dev-secret-key"
@@ -252,10 +267,25 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
-    if env_bool("DJANGO_BEHIND_PROXY", default=False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        AXES_IPWARE_PROXY_COUNT = 1  # the client's address is the proxy's X-Forwarded-For
+
+# Behind reverse proxies (docs/deploy.md): DJANGO_PROXY_COUNT of them, each appending the
+# address it was reached from to X-Forwarded-For, the last one TLS-terminating and setting
+# X-Forwarded-Proto.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", default=1, minimum=1, what="number of proxies")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # django-axes reads the client's address with django-ipware: the entry that the
+    # outermost of our proxies appended to X-Forwarded-For, counted from the right, so
+    # that whatever a client writes into the header itself is never taken. ipware counts
+    # the proxies the header lists after the client; the nearest one is REMOTE_ADDR.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    # Entries before the client's (a client's own proxy, or a forged header) are ignored
+    # rather than the whole header: a refused header would fall back to the proxy's own
+    # address, one address for everybody.
+    IPWARE_STRICT = False
 
 LOGGING = {
     "version": 1,
