@@ -127,3 +127,22 @@ def test_a_proxy_count_that_is_not_a_positive_number_is_refused(manage, count):
 
     assert result.returncode != 0
     assert "DJANGO_PROXY_COUNT must be a whole number of proxies, 1 or more" in result.stderr
+
+
+def test_behind_a_proxy_without_ipware_the_checks_fail(settings, monkeypatch):
+    # Without django-ipware, django-axes silently counts the proxy's address.
+    from axes import helpers
+
+    from wtcrsite.checks import client_addresses_behind_proxy
+
+    settings.BEHIND_PROXY = True
+    monkeypatch.setattr(helpers, "IPWARE_INSTALLED", False)
+    [error] = client_addresses_behind_proxy(None)
+    assert error.id == "wtcrsite.E001"
+    assert "django-ipware" in error.msg
+
+    monkeypatch.setattr(helpers, "IPWARE_INSTALLED", True)
+    assert client_addresses_behind_proxy(None) == []
+    settings.BEHIND_PROXY = False
+    monkeypatch.setattr(helpers, "IPWARE_INSTALLED", False)
+    assert client_addresses_behind_proxy(None) == []
