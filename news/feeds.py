@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext
 
 from delivery import clock
+from delivery.text import one_line, printable
 from news.models import Article
 
 FEED_SIZE = 20
@@ -36,11 +37,12 @@ class NewsFeed(Feed):
             .newest_first()[:FEED_SIZE]
         )
 
+    # XML 1.0 carries no control characters: text from the database goes out without them.
     def item_title(self, item):
-        return item.title
+        return one_line(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return printable(item.summary)
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -52,7 +54,9 @@ class NewsFeed(Feed):
         return max(item.updated_at, item.publish_at)
 
     def item_author_name(self, item):
-        return (item.author.get_full_name() or item.author.get_username()) if item.author else None
+        if item.author is None:
+            return None
+        return one_line(item.author.get_full_name() or item.author.get_username())
 
     def item_categories(self, item):
         return [item.get_category_display()]
