@@ -193,3 +193,16 @@ def test_invisible_characters_in_a_name_do_not_reach_the_results(season_2021, ad
 
     assert r8_r1() == [("Thed Björk", 1, "classified")]
     assert "\u202e" not in "".join(name for name, *_ in r8_r1())
+
+
+def test_a_control_character_is_refused_in_the_editors_language(season_2021, admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "sv"
+
+    response = upload(admin_client, season_2021, "8,R1,1,11,Thed\tBjörk,classified,\n".encode())
+
+    html = response.content.decode()
+    assert (
+        "results.csv, rad 2: driver innehåller en radbrytning eller ett annat styrtecken "
+        "(U+0009): skriv det som en enda rad vanlig text"
+    ) in html
+    assert 'name="apply"' not in html
