@@ -224,6 +224,11 @@ STORAGES = {
 }
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# A results file (manage.py import_results, the admin's results import) larger than this
+# is refused before it is read; a whole season's results.csv is about 25 kB.
+RESULTS_FILE_MAX_BYTES = env_int(
+    "DJANGO_RESULTS_FILE_MAX_BYTES", default=1024 * 1024, minimum=1, what="number of bytes"
+)
 
 # Security headers. The CSP allows no inline script or style and no third party;
 # pages carry no nonce so that they can be cached and shared.

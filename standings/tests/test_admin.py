@@ -206,3 +206,14 @@ def test_a_control_character_is_refused_in_the_editors_language(season_2021, adm
         "(U+0009): skriv det som en enda rad vanlig text"
     ) in html
     assert 'name="apply"' not in html
+
+
+def test_the_upload_has_the_same_size_cap_as_the_command(season_2021, admin_client, settings):
+    settings.RESULTS_FILE_MAX_BYTES = 100
+    body = "8,R1,1,11,Thed Björk,classified,\n8,R1,2,68,Yann Ehrlacher,DNF,\n".encode()
+
+    response = upload(admin_client, season_2021, body)
+
+    html = response.content.decode()
+    assert "results.csv: 117\xa0bytes is more than a results file may be (100\xa0bytes)" in html
+    assert 'name="apply"' not in html
