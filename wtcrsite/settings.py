@@ -295,7 +295,9 @@ if BEHIND_PROXY:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Security events (django.security.*, such as DisallowedHost) in one line, no traceback.
+    "formatters": {"site": {"()": "wtcrsite.logs.SiteFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "site"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Replaces Django's default "django" logger, which would print every line twice.
     "loggers": {"django": {"handlers": [], "propagate": True}},
