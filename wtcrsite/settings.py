@@ -101,7 +101,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # A NUL in the address, query or a form field is a bad request, before anything reads it.
     "wtcrsite.middleware.RefuseNulMiddleware",
-    # First: a cached page is served at once, with the headers the middleware below gave
+    # Then a cached page is served at once, with the headers the middleware below gave
     # it when it was computed (security headers included; they are the same for every
     # reader). Only language-prefixed GETs without a session cookie are looked up.
     "delivery.pagecache.PageCacheMiddleware",
