@@ -22,6 +22,7 @@ from icalendar import Event as VEvent
 
 from delivery import areas
 from delivery.pagecache import reads
+from delivery.text import one_line
 from events.models import Event, Season
 from events.schedule import session_length
 
@@ -67,7 +68,7 @@ def event_ics(request, season, slug):
             request=request,
             events=[event],
             name=_("%(event)s · WTCR %(season)s")
-            % {"event": event.name, "season": event.season.slug},
+            % {"event": one_line(event.name), "season": event.season.slug},
             stem=f"wtcr-{event.season.slug}-{event.slug}",
         )
 
@@ -114,13 +115,12 @@ def _feed(*, request, events, name, stem):
 def _components(*, request, event, stamp):
     """The VEVENTs of one event: its sessions, and the event itself when cancelled."""
     page = reverse("events:event", kwargs={"season": event.season.slug, "slug": event.slug})
+    place = (event.circuit.name, event.circuit.city, event.circuit.country)
     shared = {
         "stamp": stamp,
         "sequence": event.sequence,
         "status": VEVENT_STATUS[event.status],
-        "location": ", ".join(
-            part for part in (event.circuit.name, event.circuit.city, event.circuit.country) if part
-        ),
+        "location": ", ".join(part for part in map(one_line, place) if part),
         "url": request.build_absolute_uri(page),
         "description": _("Round %(number)s") % {"number": event.round} if event.round else None,
     }
@@ -130,7 +130,7 @@ def _components(*, request, event, stamp):
         # that the whole weekend is off.
         yield VEvent.new(
             uid=f"{uid}@{UID_DOMAIN}",
-            summary=_("Cancelled: %(event)s") % {"event": event.name},
+            summary=_("Cancelled: %(event)s") % {"event": one_line(event.name)},
             start=event.start_date,
             end=event.end_date + ONE_DAY,
             **shared,
@@ -140,7 +140,7 @@ def _components(*, request, event, stamp):
         yield VEvent.new(
             uid=f"{uid}-{session.code}@{UID_DOMAIN}",
             summary=_("%(session)s · %(event)s")
-            % {"session": session.get_code_display(), "event": event.name},
+            % {"session": session.get_code_display(), "event": one_line(event.name)},
             start=start,
             end=end,
             **shared,

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from delivery import clock
+from delivery.text import one_line, printable
 from news.models import Article
 
 FEED_SIZE = 20
@@ -43,12 +44,13 @@ class NewsFeed(Feed):
             .newest_first()[:FEED_SIZE]
         )
 
+    # XML 1.0 carries no control characters: text from the database goes out without them.
     def item_title(self, item):
-        return item.title
+        return one_line(item.title)
 
     def item_description(self, item):
-        # HTML in RSS: the summary's text, never markup.
-        return escape(item.summary)
+        # HTML in RSS: the summary's text, never markup (and no control characters).
+        return escape(printable(item.summary))
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -60,7 +62,7 @@ class NewsFeed(Feed):
         return max(item.updated_at, item.publish_at)
 
     def item_author_name(self, item):
-        return item.byline or None
+        return one_line(item.byline) if item.byline else None
 
     def item_categories(self, item):
         return [item.get_category_display()]
@@ -82,4 +84,4 @@ class AtomNewsFeed(NewsFeed):
         return self.description()
 
     def item_description(self, item):
-        return item.summary
+        return printable(item.summary)  # text (no control characters)

@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Season
-
-MAX_RESULTS_FILE_BYTES = 1024 * 1024
+from standings.importers import too_large
 
 
 class ResultsUploadForm(forms.Form):
@@ -15,8 +14,9 @@ class ResultsUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_RESULTS_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        # The same cap as the import_results command (settings.RESULTS_FILE_MAX_BYTES).
+        if refusal := too_large(upload.name, upload.size):
+            raise forms.ValidationError(refusal)
         try:
             self.text = upload.read().decode("utf-8")
         except UnicodeDecodeError:

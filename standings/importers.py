@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from delivery import areas
@@ -169,6 +172,21 @@ def import_season(folder, *, dry_run=False):
         return season
 
     return _run(dry_run, apply)
+
+
+def too_large(name, size):
+    """The refusal of a results file of `size` bytes, when over the cap
+    (settings.RESULTS_FILE_MAX_BYTES); None when it is not."""
+    limit = settings.RESULTS_FILE_MAX_BYTES
+    if size <= limit:
+        return None
+    return _(
+        "%(file)s: %(size)s is more than a results file may be (%(limit)s); nothing was read."
+    ) % {
+        "file": name,
+        "size": filesizeformat(size),
+        "limit": filesizeformat(limit),
+    }
 
 
 def import_results(name, text, season, *, dry_run=False):
@@ -518,4 +536,4 @@ def _sync_adjustments(report, season, titles, entries, rows):
     report.count("adjustments", "created", len(wanted))
 
 
-__all__ = ["ImportReport", "SeasonFileError", "import_results", "import_season"]
+__all__ = ["ImportReport", "SeasonFileError", "import_results", "import_season", "too_large"]

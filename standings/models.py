@@ -245,7 +245,7 @@ class SessionResult(models.Model):
         WD = "WD", _("Withdrawn")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="results", verbose_name=_("session")
+        Session, on_delete=models.PROTECT, related_name="results", verbose_name=_("session")
     )
     entry = models.ForeignKey(
         Entry, on_delete=models.PROTECT, related_name="results", verbose_name=_("entry")

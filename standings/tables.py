@@ -9,8 +9,6 @@ keeps them.
 from __future__ import annotations
 
 import collections
-import csv
-import io
 import threading
 import time
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from delivery import areas
+from delivery.csv_export import csv_text
 from drivers.models import Driver
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 from standings.scoring import (
@@ -242,12 +241,8 @@ def _compute(inputs, after_round):
 
 def standings_csv(standings):
     """The table as CSV text: position,name,points (a not-awarded title: the header only)."""
-    output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\n")
-    writer.writerow(["position", "name", "points"])
-    if standings.awarded:
-        writer.writerows([row.position, row.name, row.points] for row in standings.rows)
-    return output.getvalue()
+    rows = standings.rows if standings.awarded else ()
+    return csv_text(["position", "name", "points"], ([r.position, r.name, r.points] for r in rows))
 
 
 @dataclass(frozen=True)

@@ -6,3 +6,6 @@ class WtcrsiteConfig(AppConfig):
 
     name = "wtcrsite"
     verbose_name = "Bäckman WTCR"
+
+    def ready(self):
+        from wtcrsite import checks  # noqa: F401  (registers the system checks)

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
@@ -12,6 +14,17 @@ NAVIGATION = [
     ("news", "news:list", _("News")),
     ("press", "news:press", _("Press")),
 ]
+
+# What a browser would not keep as it stands in a path: it reads a backslash as a slash and
+# drops tabs and line breaks, so /\evil.example or /<tab>/evil.example is //evil.example.
+_UNSAFE_IN_PATH = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def local_path(path):
+    """`path` as a link that stays on this host whatever the address asked for: such
+    characters percent-encoded, and one slash at the start (two would name a host)."""
+    path = _UNSAFE_IN_PATH.sub(lambda match: f"%{ord(match.group()):02X}", path)
+    return "/" + path.lstrip("/")
 
 
 def _path_in_language(path, code):
@@ -46,9 +59,13 @@ def site(request):
     # A page that exists in one language only (an article) names its own alternates:
     # {code: (path, is the same content)}.
     chosen = getattr(request, "language_paths", {})
+    # Links are made from the path as a link to this host: the address of a 404 is the
+    # visitor's to choose (//evil.example/, /%5C%5Cevil.example/).
+    here = local_path(request.path)
     languages = []
     for code, name in settings.LANGUAGES:
-        path, alternate = chosen.get(code, (_path_in_language(request.path, code), True))
+        path, alternate = chosen.get(code, (_path_in_language(here, code), True))
+        path = local_path(path)
         languages.append(
             {
                 "code": code,
@@ -70,7 +87,8 @@ def site(request):
             for key, url_name, label in NAVIGATION
         ],
         "languages": languages,
-        "canonical_url": request.build_absolute_uri(request.path),
+        "page_path": here,
+        "canonical_url": request.build_absolute_uri(here),
         # Without a language prefix the address redirects by the reader's language.
-        "x_default_url": request.build_absolute_uri(_swap_prefix(request.path, "")),
+        "x_default_url": request.build_absolute_uri(local_path(_swap_prefix(here, ""))),
     }

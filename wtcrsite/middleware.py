@@ -5,6 +5,36 @@ import json
 import re
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+
+
+class NulCharacter(SuspiciousOperation):
+    """A NUL character in the address, the query string or a form field."""
+
+
+class RefuseNulMiddleware:
+    """A NUL character is never part of a name, a search or an address; PostgreSQL refuses
+    it in text, so a lookup with one (an admin search, an autocomplete, a sign-in) would
+    fail with a server error. Such a request is a bad request (400), logged as
+    django.security.NulCharacter, before any view or middleware reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or _holds_nul(request.GET):
+            raise NulCharacter("NUL character in the address or its query string")
+        if request.method == "POST" and (
+            _holds_nul(request.POST) or any("\x00" in f.name for f in request.FILES.values())
+        ):
+            raise NulCharacter("NUL character in a form field")
+        return self.get_response(request)
+
+
+def _holds_nul(data):
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )
 
 
 def build_permissions_policy(policy):

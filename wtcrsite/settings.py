@@ -34,6 +34,21 @@ def env_list(name):
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def env_int(name, default, minimum, what):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole {what}, {minimum} or more, not {value!r}."
+        )
+    return number
+
+
 def development_secret_key():
     """A random key kept in var/ so that logins survive a restart of `make run`."""
     path = VAR_DIR / "dev-secret-key"
@@ -84,7 +99,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a cached page is served at once, with the headers the middleware below gave
+    # A NUL in the address, query or a form field is a bad request, before anything reads it.
+    "wtcrsite.middleware.RefuseNulMiddleware",
+    # Then a cached page is served at once, with the headers the middleware below gave
     # it when it was computed (security headers included; they are the same for every
     # reader). Only language-prefixed GETs without a session cookie are looked up.
     "delivery.pagecache.PageCacheMiddleware",
@@ -227,6 +244,11 @@ STORAGES = {
 }
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# A results file (manage.py import_results, the admin's results import) larger than this
+# is refused before it is read; a whole season's results.csv is about 25 kB.
+RESULTS_FILE_MAX_BYTES = env_int(
+    "DJANGO_RESULTS_FILE_MAX_BYTES", default=1024 * 1024, minimum=1, what="number of bytes"
+)
 
 # Security headers. The CSP allows no inline script or style and no third party;
 # pages carry no nonce so that they can be cached and shared.
@@ -273,15 +295,32 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
-    if env_bool("DJANGO_BEHIND_PROXY", default=False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        AXES_IPWARE_PROXY_COUNT = 1  # the client's address is the proxy's X-Forwarded-For
+
+# Behind reverse proxies (docs/deploy.md): DJANGO_PROXY_COUNT of them, each appending the
+# address it was reached from to X-Forwarded-For, the last one TLS-terminating and setting
+# X-Forwarded-Proto.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", default=1, minimum=1, what="number of proxies")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # django-axes reads the client's address with django-ipware: the entry that the
+    # outermost of our proxies appended to X-Forwarded-For, counted from the right, so
+    # that whatever a client writes into the header itself is never taken. ipware counts
+    # the proxies the header lists after the client; the nearest one is REMOTE_ADDR.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    # Entries before the client's (a client's own proxy, or a forged header) are ignored
+    # rather than the whole header: a refused header would fall back to the proxy's own
+    # address, one address for everybody.
+    IPWARE_STRICT = False
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Security events (django.security.*, such as DisallowedHost) in one line, no traceback.
+    "formatters": {"site": {"()": "wtcrsite.logs.SiteFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "site"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Replaces Django's default "django" logger, which would print every line twice.
     "loggers": {"django": {"handlers": [], "propagate": True}},

@@ -23,6 +23,7 @@ from events.seasonfiles.fields import (
     parse_rows,
     parse_text,
     parse_yes_no,
+    refuse_control_characters,
 )
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "parse_rows",
     "parse_text",
     "parse_yes_no",
+    "refuse_control_characters",
 ]

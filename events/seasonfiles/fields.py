@@ -8,6 +8,9 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from delivery.text import control_characters, describe
 from events.models import Session
 
 CALENDAR_COLUMNS = [
@@ -38,8 +41,13 @@ class Problem:
     reason: str
 
     def __str__(self):
-        where = f"{self.file}, line {self.line}" if self.line else self.file
-        return f"{where}: {self.reason}"
+        if self.line:
+            return _("%(file)s, line %(line)s: %(reason)s") % {
+                "file": self.file,
+                "line": self.line,
+                "reason": self.reason,
+            }
+        return f"{self.file}: {self.reason}"
 
 
 class SeasonFileError(Exception):
@@ -92,6 +100,23 @@ def parse_yes_no(value, column):
     return value == "yes"
 
 
+def refuse_control_characters(value, where, *, lines=False):
+    """A RowError when `value` holds a line break, a tab or another control character
+    (with `lines`, line breaks and tabs are allowed: text of several paragraphs)."""
+    found = control_characters(value)
+    if lines:
+        found = "".join(c for c in found if c not in "\n\t")
+    if found:
+        raise RowError(
+            _(
+                "%(column)s contains a line break or another control character (%(found)s): "
+                "write it as one line of plain text"
+            )
+            % {"column": where, "found": describe(found)}
+        )
+    return value
+
+
 def parse_text(value, column, *, max_length=200):
     value = value.strip()
     if not value:
@@ -119,8 +144,12 @@ def _read_csv(name, text, columns, optional=()):
         )
     rows = []
     try:
-        for row in reader:
-            line = reader.line_num
+        while True:
+            # A quoted cell may run over several lines: a record is named by its first.
+            line = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
@@ -141,6 +170,8 @@ def parse_rows(name, text, columns, parse_row, problems, optional=()):
             problems.append(Problem(name, line, str(row)))
             continue
         try:
+            for column, value in row.items():
+                refuse_control_characters(value, column)
             parsed.append(parse_row(line, row))
         except RowError as error:
             problems.append(Problem(name, line, str(error)))

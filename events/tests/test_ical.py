@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from events.models import Event, Session
 from standings.importers import import_season as import_uncommitted
+from standings.models import SessionResult
 
 SEASON_2021 = settings.BASE_DIR / "data" / "seasons" / "2021"
 NOW = dt.datetime(2021, 5, 1, 8, 0, tzinfo=dt.UTC)
@@ -257,9 +258,37 @@ def test_feeds_answer_get_only(season_2021, client):
 def test_season_feed_query_count_does_not_depend_on_the_data(
     season_2021, get_page, emptied, vevents
 ):
+    gone = ["most", "pau-arnos", "inje"]
+    # Results are history: sessions and events go once their results have gone.
+    SessionResult.objects.filter(session__event__slug__in=[*emptied, *gone]).delete()
     Session.objects.filter(event__slug__in=emptied).delete()
-    Event.objects.filter(slug__in=["most", "pau-arnos", "inje"]).delete()
+    Event.objects.filter(slug__in=gone).delete()
 
     calendar = feed(get_page, "/en/calendar/2021.ics")
 
     assert len(calendar.walk("VEVENT")) == vevents
+
+
+# (PostgreSQL stores no NUL in text, so none is in the database to begin with.)
+HOSTILE = "Race\x01 of\nSpain\r\x1b\x0b\u2028end\x7f"
+
+
+def test_feeds_answer_for_names_with_control_characters(season_2021, client):
+    event = Event.objects.get(season__slug="2021", slug="aragon")
+    event.name = HOSTILE
+    event.save()
+    event.circuit.name = "MotorLand\x08\nAragón\x0c"
+    event.circuit.city = "Alca\x1bñiz"
+    event.circuit.save()
+
+    for url in ("/en/calendar/2021.ics", "/sv/calendar/2021.ics", "/en/events/2021/aragon.ics"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        calendar = Calendar.from_ical(response.content)
+        [vevent, *_] = [
+            v for v in calendar.walk("VEVENT") if str(v["UID"]).startswith("2021-aragon")
+        ]
+        assert str(vevent["SUMMARY"]).endswith("· Race of Spain end")
+        assert str(vevent["LOCATION"]) == "MotorLand Aragón, Alca ñiz, ESP"
+        text = response.content.decode()
+        assert not any(c in text for c in "\x01\x08\x0b\x0c\x1b\x7f\u2028")

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from drivers.models import Driver
 from news.demo import load_news
-from news.models import Article, Photo, PressContact
+from news.models import Article, Author, Photo, PressContact
 from news.tests.conftest import NOW
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -115,6 +115,31 @@ def test_feeds_are_valid_rss_and_atom(client, make_article, now):
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["Newer & <better>", "Older"]
     assert entries[0].find(f"{ATOM}link").get("href") == "http://testserver/en/news/article-2/"
     assert feed.findtext(f"{ATOM}id") == "http://testserver/en/news/"
+
+
+def test_feeds_answer_for_text_with_control_characters(
+    client, make_article, now, django_user_model
+):
+    # Saved past any form, as an old row or a direct edit could have it.
+    author = django_user_model.objects.create_user("writer")
+    Author.objects.create(user=author, name="Ann\x1b \x0bSvensson")
+    make_article(
+        title="Win\x0b at\nVila\x1b Real\u2028!",
+        summary="First line.\nSecond\x08 line\x0c.",
+        author=author,
+    )
+
+    for url in ("/en/news/feed/", "/en/news/feed/atom/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        root = ET.fromstring(response.content)
+        assert [t.text for t in root.iter() if t.tag.endswith("title")][-1] == (
+            "Win at Vila Real !"
+        )
+        text = response.content.decode()
+        assert not any(c in text for c in "\x08\x0b\x0c\x1b\u2028")
+        assert "First line.\nSecond line." in text
+        assert "Ann Svensson" in text
 
 
 def test_press_room(get_page, make_article, photo):

@@ -6,7 +6,13 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from events.seasonfiles import SESSION_CODES, Problem, RowError, SeasonFileError
+from events.seasonfiles import (
+    SESSION_CODES,
+    Problem,
+    RowError,
+    SeasonFileError,
+    refuse_control_characters,
+)
 from standings.seasonfiles.fields import TITLE_ELIGIBLE
 
 
@@ -55,15 +61,18 @@ def _scales(table, where):
     return scales
 
 
-def _translated(value, where):
+def _translated(value, where, *, lines=False):
     if isinstance(value, str):
-        return value, value
+        value = {"en": value}
     if (
         isinstance(value, dict)
         and isinstance(value.get("en"), str)
         and isinstance(value.get("sv", ""), str)
     ):
-        return value["en"], value.get("sv") or value["en"]
+        en, sv = value["en"], value.get("sv") or value["en"]
+        for text in (en, sv):
+            refuse_control_characters(text, where, lines=lines)
+        return en, sv
     raise RowError(f"{where} must be a string or a table with en and sv")
 
 
@@ -92,10 +101,13 @@ def _season_spec(data):
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise RowError("name must be set")
+    refuse_control_characters(name, "name")
     broadcasters = data.get("broadcasters", [])
     if not isinstance(broadcasters, list) or not all(isinstance(b, str) for b in broadcasters):
         raise RowError("broadcasters must be a list of names")
-    notes_en, notes_sv = _translated(data.get("notes", ""), "notes")
+    for broadcaster in broadcasters:
+        refuse_control_characters(broadcaster, "broadcasters")
+    notes_en, notes_sv = _translated(data.get("notes", ""), "notes", lines=True)
     event_points = data.get("event_points", {})
     if not isinstance(event_points, dict):
         raise RowError("event_points must be tables named by event slug")

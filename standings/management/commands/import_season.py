@@ -7,7 +7,7 @@ stops the import with the file, the line and the reason, and changes nothing.
 Running it again on the same folder changes nothing.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 from standings.importers import import_season
 from standings.management.commands._output import run_import
@@ -28,5 +28,6 @@ class Command(BaseCommand):
             help="Check and report what would change; save nothing.",
         )
 
+    @no_translations  # the commands speak English; the admin, the editor's language
     def handle(self, folder, dry_run=False, verbosity=1, **options):
         run_import(self, lambda: import_season(folder, dry_run=dry_run), verbosity=verbosity)

@@ -1,0 +1,148 @@
+"""Login lockouts behind the reverse proxy: by the client's address and the username.
+
+Behind the proxy every request comes from the proxy's address (REMOTE_ADDR); the client's
+own address is the one the proxy appends to X-Forwarded-For. Whoever can reach the login
+must not be able to lock staff out of the admin from elsewhere.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client
+from django.urls import reverse
+
+from wtcrsite.tests.conftest import BASE_DIR, PRODUCTION_ENV, _clean_env
+
+PROXY = "10.0.0.2"  # the reverse proxy in front of the app servers
+CLIENT_A = "198.51.100.7"
+CLIENT_B = "203.0.113.9"
+PROXY_SETTINGS = (
+    "AXES_IPWARE_META_PRECEDENCE_ORDER",
+    "AXES_IPWARE_PROXY_COUNT",
+    "AXES_IPWARE_PROXY_ORDER",
+    "IPWARE_STRICT",
+    "SECURE_PROXY_SSL_HEADER",
+)
+
+
+@pytest.fixture(scope="module")
+def proxy_settings():
+    """The settings the settings module reads from DJANGO_BEHIND_PROXY=true (one proxy)."""
+    code = (
+        "import json; from wtcrsite import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n, None) for n in {list(PROXY_SETTINGS)!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=_clean_env({**PRODUCTION_ENV, "DJANGO_BEHIND_PROXY": "true"}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def behind_proxy(settings, proxy_settings):
+    for name, value in proxy_settings.items():
+        if value is not None:
+            setattr(settings, name, tuple(value) if isinstance(value, list) else value)
+    return settings
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user(
+        "editor", password="the-right-password", is_staff=True
+    )
+
+
+def sign_in(address, username, password, forwarded=None):
+    """One sign-in through the proxy from `address` (X-Forwarded-For as the proxy sends it:
+    whatever the client sent, then the address the proxy saw)."""
+    chain = f"{forwarded}, {address}" if forwarded else address
+    return Client().post(
+        reverse("admin:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=chain,
+        secure=True,
+    )
+
+
+def test_wrong_passwords_lock_one_address_out_of_one_account(
+    behind_proxy, editor, django_user_model
+):
+    django_user_model.objects.create_user("other", password="other-password", is_staff=True)
+    for _attempt in range(behind_proxy.AXES_FAILURE_LIMIT - 1):
+        response = sign_in(CLIENT_A, "editor", "wrong")
+        assert response.status_code == 200  # the form again, with its error
+    assert sign_in(CLIENT_A, "editor", "wrong").status_code == 429
+
+    # Client A is locked out of this account, even with the right password ...
+    assert sign_in(CLIENT_A, "editor", "the-right-password").status_code == 429
+    # ... while the same account still signs in from client B,
+    signed_in = sign_in(CLIENT_B, "editor", "the-right-password")
+    assert signed_in.status_code == 302, signed_in.content.decode()[:500]
+    # and client A still signs in to another account.
+    assert sign_in(CLIENT_A, "other", "other-password").status_code == 302
+
+
+def test_a_forged_forwarded_address_counts_against_the_real_one(behind_proxy, editor):
+    # An attacker at A claims, in a header of its own, to be B: the proxy appends A.
+    for _attempt in range(behind_proxy.AXES_FAILURE_LIMIT):
+        sign_in(CLIENT_A, "editor", "wrong", forwarded=CLIENT_B)
+
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {CLIENT_A}
+    # B is not locked out; A is, whatever it claims.
+    assert sign_in(CLIENT_B, "editor", "the-right-password").status_code == 302
+    assert sign_in(CLIENT_A, "editor", "the-right-password").status_code == 429
+    forged = sign_in(CLIENT_A, "editor", "the-right-password", forwarded="192.0.2.1")
+    assert forged.status_code == 429
+
+
+def test_more_proxies_from_the_environment(settings_from_env):
+    values = settings_from_env(
+        {**PRODUCTION_ENV, "DJANGO_BEHIND_PROXY": "true", "DJANGO_PROXY_COUNT": "2"},
+        "AXES_IPWARE_PROXY_COUNT",
+        "AXES_IPWARE_META_PRECEDENCE_ORDER",
+    )
+
+    # ipware counts the proxies X-Forwarded-For names after the client: the one nearest
+    # the app is REMOTE_ADDR, in no header.
+    assert values["AXES_IPWARE_PROXY_COUNT"] == 1
+    assert values["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+
+@pytest.mark.parametrize("count", ["0", "two", "-1"])
+def test_a_proxy_count_that_is_not_a_positive_number_is_refused(manage, count):
+    env = {**PRODUCTION_ENV, "DJANGO_BEHIND_PROXY": "true", "DJANGO_PROXY_COUNT": count}
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert "DJANGO_PROXY_COUNT must be a whole number of proxies, 1 or more" in result.stderr
+
+
+def test_behind_a_proxy_without_ipware_the_checks_fail(settings, monkeypatch):
+    # Without django-ipware, django-axes silently counts the proxy's address.
+    from axes import helpers
+
+    from wtcrsite.checks import client_addresses_behind_proxy
+
+    settings.BEHIND_PROXY = True
+    monkeypatch.setattr(helpers, "IPWARE_INSTALLED", False)
+    [error] = client_addresses_behind_proxy(None)
+    assert error.id == "wtcrsite.E001"
+    assert "django-ipware" in error.msg
+
+    monkeypatch.setattr(helpers, "IPWARE_INSTALLED", True)
+    assert client_addresses_behind_proxy(None) == []
+    settings.BEHIND_PROXY = False
+    monkeypatch.setattr(helpers, "IPWARE_INSTALLED", False)
+    assert client_addresses_behind_proxy(None) == []
