@@ -118,6 +118,10 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Whose failures count: the client's address, also behind the proxy (wtcrsite/proxy.py).
+AXES_CLIENT_IP_CALLABLE = "wtcrsite.proxy.client_address"
+# Set below from DJANGO_BEHIND_PROXY (production only): the site runs behind its reverse proxy.
+BEHIND_PROXY = False
 
 ROOT_URLCONF = "wtcrsite.urls"
 WSGI_APPLICATION = "wtcrsite.wsgi.application"
@@ -252,10 +256,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
-    if env_bool("DJANGO_BEHIND_PROXY", default=False):
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto and X-Forwarded-For
+    # (deploy/nginx/backman.conf): HTTPS as the proxy says, and the client's address is the
+    # one the proxy added to X-Forwarded-For (wtcrsite/proxy.py).
+    BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        AXES_IPWARE_PROXY_COUNT = 1  # the client's address is the proxy's X-Forwarded-For
 
 LOGGING = {
     "version": 1,
