@@ -464,6 +464,7 @@ def test_static_files_and_media_are_served_by_nginx(site):
     original = request(site.port, "GET", "/media/photos/pit-lane.jpg", headers=gzip_ok)
     rendition = request(site.port, "GET", "/media/photos/renditions/pit-lane-0123456789ab-320.webp")
     missing = request(site.port, "GET", "/media/photos/missing.jpg")
+    folder = request(site.port, "GET", "/media/photos/")
     hashed_plain = request(site.port, "GET", f"/static/{HASHED_CSS}")
     page = request(site.port, "GET", "/sv/", headers=gzip_ok)
 
@@ -485,6 +486,8 @@ def test_static_files_and_media_are_served_by_nginx(site):
     assert rendition.headers["Cache-Control"] == "max-age=31536000"
     assert rendition.headers["X-Content-Type-Options"] == "nosniff"
     assert missing.status == 404
+    assert folder.status in {403, 404}
+    assert b"pit-lane" not in folder.body
     # The page comes from Django, compressed by Django, once.
     assert page.status == 200
     assert page.headers["Content-Encoding"] == "gzip"
