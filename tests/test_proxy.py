@@ -5,8 +5,8 @@ refused by nginx, nginx tells Django who the client is, and serves static files 
 
 gunicorn (2 sync workers, debug off, behind the proxy) and nginx run on free ports of
 127.0.0.1 with a database, static and media folders of the module's own; only 127.0.0.1
-is contacted (from 127.0.0.2 and 127.0.0.3 too, other addresses of the loopback), and both
-servers are stopped when the module's tests end, also on a failure.
+is contacted (also from 127.0.0.2 to 127.0.0.4, other addresses of the loopback, to be
+other clients), and both servers are stopped when the module's tests end, also on a failure.
 """
 
 import contextlib
@@ -119,7 +119,9 @@ def site(nginx, tmp_path_factory):
     (media / "photos" / "pit-lane.jpg").write_bytes(jpeg_bytes())
     (media / "photos" / "renditions" / "pit-lane-0123456789ab-320.webp").write_bytes(b"RIFF")
 
-    port, app_port = proxy.free_port(), proxy.free_port()
+    port = app_port = proxy.free_port()
+    while app_port == port:
+        app_port = proxy.free_port()
     site = proxy.site_config(
         app=f"127.0.0.1:{app_port}",
         listen=[f"127.0.0.1:{port}"],
