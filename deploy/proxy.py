@@ -52,6 +52,19 @@ def fill(template, values):
     return text
 
 
+# A value nginx takes as one word: no blank, quote, backslash, `$` (a variable in nginx),
+# `;`, `{`, `}` or `#`. Paths go between double quotes, so only those are refused in them.
+WORD = re.compile(r"[^\s\"'\\$;{}#]+")
+PATH = re.compile(r"[^\n\"\\$]+")
+
+
+def checked(value, pattern, what):
+    value = str(value)
+    if not pattern.fullmatch(value):
+        raise ValueError(f"{what} {value!r} cannot be written into nginx's configuration")
+    return value
+
+
 def site_config(
     *,
     app,
@@ -67,21 +80,23 @@ def site_config(
     if (certificate is None) != (certificate_key is None):
         raise ValueError("give both the certificate and its key, or neither")
     tls = " ssl" if certificate else ""
-    lines = [f"listen {address}{tls};" for address in listen]
+    lines = [f"listen {checked(address, WORD, 'listen address')}{tls};" for address in listen]
     if certificate:
         lines += [
-            f"ssl_certificate {certificate};",
-            f"ssl_certificate_key {certificate_key};",
+            f'ssl_certificate "{checked(certificate, PATH, "certificate")}";',
+            f'ssl_certificate_key "{checked(certificate_key, PATH, "certificate key")}";',
             "ssl_protocols TLSv1.2 TLSv1.3;",
         ]
     return fill(
         SITE,
         {
             "LISTEN": "\n    ".join(lines),
-            "SERVER_NAME": server_name,
-            "APP": app,
-            "STATIC_ROOT": Path(static_root).resolve(),
-            "MEDIA_ROOT": Path(media_root).resolve(),
+            "SERVER_NAME": " ".join(
+                checked(name, WORD, "server name") for name in server_name.split()
+            ),
+            "APP": checked(app, WORD, "app address"),
+            "STATIC_ROOT": checked(Path(static_root).resolve(), PATH, "static root"),
+            "MEDIA_ROOT": checked(Path(media_root).resolve(), PATH, "media root"),
         },
     )
 
@@ -116,11 +131,11 @@ def write_local(folder, *, site, access_log="access.log", error_log="error.log")
         fill(
             LOCAL,
             {
-                "PREFIX": folder,
+                "PREFIX": checked(folder, PATH, "folder"),
                 "USER": user,
-                "MIME_TYPES": mime_types(),
-                "ACCESS_LOG": _log_path(folder, access_log),
-                "ERROR_LOG": _log_path(folder, error_log),
+                "MIME_TYPES": checked(mime_types(), PATH, "mime.types"),
+                "ACCESS_LOG": checked(_log_path(folder, access_log), PATH, "access log"),
+                "ERROR_LOG": checked(_log_path(folder, error_log), PATH, "error log"),
                 "SITE": folder / "site.conf",
             },
         )

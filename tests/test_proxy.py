@@ -552,10 +552,10 @@ def test_the_command_prints_the_config_for_a_server(capsys):
     )
     config = capsys.readouterr().out
 
-    assert "\n    listen 443 ssl;\n    ssl_certificate /etc/tls/fullchain.pem;\n" in config
+    assert '\n    listen 443 ssl;\n    ssl_certificate "/etc/tls/fullchain.pem";\n' in config
     assert "\n    server_name backman.example;\n" in config
     assert "\n    server 127.0.0.1:8000;\n" in config
-    assert "\n        alias /srv/backman/media/;\n" in config
+    assert '\n        alias "/srv/backman/media/";\n' in config
     assert "@" not in config
 
 
@@ -565,3 +565,18 @@ def test_a_placeholder_without_a_value_is_refused(tmp_path):
 
     with pytest.raises(ValueError, match="no value for @ROOT@"):
         proxy.fill(template, {"LISTEN": "80"})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"server_name": "backman.example; include /etc/passwd"},
+        {"app": "127.0.0.1:8000 backup"},
+        {"listen": ["443 ssl; root /"]},
+        {"media_root": '/srv/"media'},
+        {"static_root": "/srv/$document_root"},
+    ],
+)
+def test_a_value_that_would_change_the_config_is_refused(value):
+    with pytest.raises(ValueError, match="cannot be written into nginx's configuration"):
+        proxy.site_config(**{"app": "127.0.0.1:8000", **value})
