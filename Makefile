@@ -1,4 +1,5 @@
 # make run   - set up everything and serve the demo site on http://127.0.0.1:8000/
+# make prod  - the same demo as in production: nginx in front of gunicorn, debug off
 # make test  - lint, checks and the whole test suite
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -13,10 +14,13 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help run test bench load lighthouse messages compilemessages clean
+.PHONY: help run prod test bench load lighthouse messages compilemessages clean
 
 help:
 	@echo "make run    set up .venv, translations, database and demo data; serve http://127.0.0.1:8000/"
+	@echo "make prod   as make run, then serve http://127.0.0.1:8080/ as in production: nginx with"
+	@echo "            deploy/nginx/backman.conf in front of gunicorn, debug off (needs nginx;"
+	@echo "            PORT=8081 for another port)"
 	@echo "make test   ruff, Django checks, migrations check and pytest"
 	@echo "make bench  load each public page with wrk through gunicorn on 127.0.0.1, page cache on and off,"
 	@echo "            on SQLite and on PostgreSQL + Redis: server CPU per request against a bare response,"
@@ -56,6 +60,18 @@ run: $(VENV)/.run-installed compilemessages
 	$(MANAGE) demo
 	@echo "Serving http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# The setup is make run's, plus collectstatic: nginx serves the collected files. The
+# server itself runs with debug off (deploy/prod_local.py).
+PORT ?= 8080
+prod: export DJANGO_DEBUG ?= true
+prod: $(VENV)/.run-installed compilemessages
+	@{ command -v nginx || PATH=/usr/local/sbin:/usr/sbin:/sbin command -v nginx; } >/dev/null \
+		|| { echo "nginx is needed: apt-get install -y nginx-light (or your system's nginx)"; exit 1; }
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(VPY) -m deploy.prod_local --port $(PORT)
 
 test: export DJANGO_DEBUG ?= true
 test: $(VENV)/.dev-installed compilemessages

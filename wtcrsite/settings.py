@@ -135,7 +135,6 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-
 ROOT_URLCONF = "wtcrsite.urls"
 WSGI_APPLICATION = "wtcrsite.wsgi.application"
 

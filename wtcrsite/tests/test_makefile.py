@@ -8,7 +8,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-@pytest.mark.parametrize("target", ["run", "test"])
+@pytest.mark.parametrize("target", ["run", "prod", "test"])
 @pytest.mark.parametrize(
     "python", ["", "/bin/false"], ids=["no-python", "python-failing-the-check"]
 )
