@@ -131,6 +131,15 @@ def site(request):
     admin.execute(f'CREATE DATABASE "{name}"')
     relay = Relay(POSTGRES)
     port = _free_port()
+    # Production settings, but static files served from the apps (no collectstatic).
+    settings_folder = tempfile.mkdtemp(prefix=f"{name}-settings-")
+    Path(settings_folder, "outage_settings.py").write_text(
+        "from wtcrsite.settings import *  # noqa: F403\n"
+        "STORAGES = {**STORAGES, 'staticfiles': {'BACKEND': "
+        "'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n"
+        "STATIC_ROOT = None\n"
+        "WHITENOISE_USE_FINDERS = True\n"
+    )
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{relay.port}/{name}",
@@ -138,7 +147,8 @@ def site(request):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SETTINGS_MODULE": "wtcrsite.settings",
+        "DJANGO_SETTINGS_MODULE": "outage_settings",
+        "PYTHONPATH": os.pathsep.join([settings_folder, str(BASE)]),
         "DJANGO_MEDIA_ROOT": tempfile.mkdtemp(prefix=f"{name}-media-"),
     }
     env.pop("REDIS_URL", None)
@@ -190,6 +200,7 @@ def site(request):
 
             redis.Redis(host=REDIS[0], port=REDIS[1], db=12).flushdb()
         shutil.rmtree(env["DJANGO_MEDIA_ROOT"], ignore_errors=True)
+        shutil.rmtree(settings_folder, ignore_errors=True)
 
 
 def _free_port():
