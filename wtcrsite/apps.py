@@ -6,6 +6,3 @@ class WtcrsiteConfig(AppConfig):
 
     name = "wtcrsite"
     verbose_name = "Bäckman WTCR"
-
-    def ready(self):
-        from wtcrsite import checks  # noqa: F401  (registers the system checks)

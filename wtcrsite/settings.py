@@ -302,17 +302,9 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", default=1, minimum=1, what="number of proxies")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # django-axes reads the client's address with django-ipware: the entry that the
-    # outermost of our proxies appended to X-Forwarded-For, counted from the right, so
-    # that whatever a client writes into the header itself is never taken. ipware counts
-    # the proxies the header lists after the client; the nearest one is REMOTE_ADDR.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
-    AXES_IPWARE_PROXY_ORDER = "left-most"
-    # Entries before the client's (a client's own proxy, or a forged header) are ignored
-    # rather than the whole header: a refused header would fall back to the proxy's own
-    # address, one address for everybody.
-    IPWARE_STRICT = False
+# The client's address for login lockouts: the connection's, or behind the proxies the
+# entry the outermost of them appended to X-Forwarded-For (wtcrsite/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "wtcrsite.client_address.client_address"
 
 LOGGING = {
     "version": 1,
