@@ -109,6 +109,29 @@ def normalized_query(query):
     return normal.urlencode()
 
 
+def accepts(*names):
+    """A view decorator: the page reads these query parameters (and no others). A reader's
+    request with another one is sent to the page without it, so that no address stores a
+    page of its own for a parameter the page never reads."""
+    query_parameters(*names)
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            accept(request, *names)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def accept(request, *names):
+    """A view, or a part of a page, reads these query parameters of `request`."""
+    query_parameters(*names)
+    request.accepted_parameters = {*getattr(request, "accepted_parameters", ()), *names}
+
+
 def reject(request, name):
     """A view says the value of query parameter `name` names nothing on its page (a page
     number past the end, an unknown driver): the reader is sent to the page without it,
@@ -117,7 +140,9 @@ def reject(request, name):
 
 
 def _without_rejected(request, response):
-    rejected = getattr(request, "rejected_parameters", None)
+    rejected = set(getattr(request, "rejected_parameters", ()))
+    if response.status_code == 200 and _public(request.META):
+        rejected |= set(request.GET) - getattr(request, "accepted_parameters", set())
     if not rejected:
         return response
     query = request.GET.copy()
@@ -219,6 +244,26 @@ def _key(meta):
     )
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
     return f"pages:v{FORMAT}:{digest}"
+
+
+def _canonical_host(meta):
+    """Whether the request names the host as the site's own pages do: in lower case, with
+    no trailing dot, and with a port only where the request came in on it. Other spellings
+    (`TESTSERVER`, `host.`, `host:1`) are served but never stored: each would key an entry
+    of its own, and the page's links would carry that spelling."""
+    host = meta.get("HTTP_HOST")
+    if not host:
+        return True  # built from the server's own name and port (HTTP/1.0)
+    name, _, port = host.rpartition(":") if host.rpartition(":")[2].isdigit() else (host, "", "")
+    if not name or name != name.lower() or name.endswith("."):
+        return False
+    if not port:
+        return True
+    default = "443" if _scheme(meta) == "https" else "80"
+    arrived = (settings.BEHIND_PROXY and meta.get("HTTP_X_FORWARDED_PORT")) or meta.get(
+        "SERVER_PORT"
+    )
+    return port != default and port == arrived
 
 
 def _storable(response):
@@ -474,6 +519,8 @@ class PageCacheMiddleware:
         return None
 
     def _store(self, request, key, versions, response, previous):
+        if not _canonical_host(request.META):
+            return _compressed(request, response)
         if response.status_code == 503:
             # The site cannot compute the page just now (the database is away): the page
             # it computed last, while it is not too old, else the 503 ("back soon").

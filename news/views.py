@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from delivery import clock
 from delivery.htmx import vary_on_htmx, wants_fragment
-from delivery.pagecache import reads, reject
+from delivery.pagecache import accepts, reads, reject
 from drivers import records
 from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
 from events.models import Event
@@ -41,6 +41,7 @@ def _filters(request):
 @require_GET
 @vary_on_htmx
 @reads("news", "drivers", "calendar")
+@accepts("page", "driver", "event", "category")
 def article_list(request):
     chosen, drivers, events = _filters(request)
     articles = Article.objects.published(clock.now(request)).in_language().select_related("hero")

@@ -3,7 +3,7 @@
 
 from django.db.models import F
 
-from delivery.pagecache import reject
+from delivery.pagecache import accept, reject
 from drivers.models import FEATURED_DRIVERS
 from standings.models import SessionResult
 
@@ -18,6 +18,7 @@ def section(request, *, event, sessions):
     for result in results:
         by_session[result.session_id].append(result)
     with_results = [session for session in sessions if by_session[session.pk]]
+    accept(request, "session")
     asked = request.GET.get("session")
     chosen = next((s for s in with_results if s.code == asked), None)
     if asked and chosen is None:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from delivery import clock
 from delivery.htmx import vary_on_htmx, wants_fragment
-from delivery.pagecache import reads, reject
+from delivery.pagecache import accepts, reads, reject
 from events.models import Event, Season
 from standings.charts import is_featured, progression_chart
 from standings.models import PointsScale
@@ -24,7 +24,8 @@ def _after_round(request, season, rounds):
     """?round=N, else, in a staff preview, the last round run by the preview moment. A
     value that is not one of the season's `rounds` is rejected (the page without it)."""
     after_round = _round_param(request)
-    if request.GET.get("round") and after_round not in rounds:
+    asked = request.GET.get("round")
+    if asked and (after_round not in rounds or str(after_round) != asked):
         reject(request, "round")
         after_round = None
     if after_round is None:
@@ -77,6 +78,7 @@ def _render_title(request, season, title_slug):
 @require_GET
 @vary_on_htmx
 @reads(*AREAS)
+@accepts("round")
 def index(request):
     season = Season.objects.current()
     if season is None:
@@ -87,12 +89,14 @@ def index(request):
 @require_GET
 @vary_on_htmx
 @reads(*AREAS)
+@accepts("round")
 def detail(request, season, title):
     return _render_title(request, get_object_or_404(Season, slug=season), title)
 
 
 @require_GET
 @reads(*AREAS)
+@accepts("round")
 def table_csv(request, season, title):
     season = get_object_or_404(Season, slug=season)
     tables = season_tables(season, after_round=_round_param(request))

@@ -90,3 +90,42 @@ def test_htmx_header_values_key_three_kinds_of_request_only(demo, client):
         client.get("/en/news/", headers={"HX-Request": f"junk{n}"})
         client.get("/en/news/", headers={"HX-History-Restore-Request": f"junk{n}"})
     assert len(_entries()) == 1  # none of those is an htmx request: the whole page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/?page=2",
+        "/en/milestones/?round=3",
+        "/en/drivers/jessica-backman/?category=news",
+        "/en/standings/2021/teams/?round=03",
+        "/en/news/?page=01",
+    ],
+)
+def test_a_parameter_this_page_does_not_read_stores_nothing(demo, client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert _entries() == []
+
+
+@pytest.mark.parametrize(
+    "host", ["TESTSERVER", "testserver.", "testserver:1", "testserver:31337", "TestServer:80"]
+)
+def test_another_spelling_of_the_host_stores_nothing(demo, client, host):
+    client.get("/en/milestones/")
+    assert len(_entries()) == 1
+    response = client.get("/en/milestones/", HTTP_HOST=host)
+    assert response.status_code == 200
+    assert len(_entries()) == 1
+
+
+def test_a_host_with_the_port_the_request_came_in_on_is_stored(demo, client, settings):
+    client.get("/en/milestones/", HTTP_HOST="testserver:8000", SERVER_PORT="8000")
+    assert len(_entries()) == 1
+    # Behind the proxy, the port the client reached is the one the proxy names.
+    settings.BEHIND_PROXY = True
+    headers = {"HTTP_HOST": "testserver:8080", "SERVER_PORT": "8000"}
+    client.get("/en/milestones/", **headers)
+    assert len(_entries()) == 1
+    client.get("/en/milestones/", HTTP_X_FORWARDED_PORT="8080", **headers)
+    assert len(_entries()) == 2
