@@ -35,6 +35,11 @@ def genuine(key):
 
 
 class SessionStore(DatabaseSessionStore):
+    def _validate_session_key(self, key):
+        # Django asks only for 8 characters or more: a key with others (a NUL spelled as a
+        # cookie escape, say) is no key, and never reaches the database.
+        return super()._validate_session_key(key) and all(c in VALID_KEY_CHARS for c in key)
+
     def _get_new_session_key(self):
         while True:
             random_part = get_random_string(KEY_LENGTH - SIGNATURE_LENGTH, VALID_KEY_CHARS)

@@ -24,6 +24,9 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path_info or _holds_nul(request.GET):
             raise NulCharacter("NUL character in the address or its query string")
+        # Cookies too: a quoted cookie may spell one as an escape ("\\000").
+        if any("\x00" in value for value in request.COOKIES.values()):
+            raise NulCharacter("NUL character in a cookie")
         if request.method == "POST" and (
             _holds_nul(request.POST) or any("\x00" in f.name for f in request.FILES.values())
         ):

@@ -76,3 +76,18 @@ def test_a_bad_request_is_logged_as_one_line_of_django_security(client, db, capl
         "django.security.NulCharacter ERROR NUL character in the address or its query string "
         "(GET /en/news/)"
     )
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/login/", "/robots.txt", "/sitemap.xml"])
+def test_a_cookie_with_a_nul_is_a_bad_request(client, db, path):
+    # A quoted cookie spells the NUL as an escape: Django's parser turns it into one.
+    client.cookies["sessionid"] = "x"
+    response = client.get(path, HTTP_COOKIE='sessionid="\\000aaaaaaaaaaaa"')
+    assert response.status_code == 400
+
+
+def test_a_session_key_with_other_characters_is_no_key(db):
+    from delivery.sessions import SessionStore
+
+    assert SessionStore("\x00aaaaaaaaaaaaaaa").session_key is None
+    assert SessionStore("abcdefgh-ijklmnop").session_key is None
