@@ -124,7 +124,7 @@ def test_feeds_answer_for_text_with_control_characters(
     author = django_user_model.objects.create_user("writer")
     Author.objects.create(user=author, name="Ann\x1b \x0bSvensson")
     make_article(
-        title="Win\x0b at\nVila\x1b Real\u2028!",
+        title="Win\x0b at\nVila\x1b Real\u2028!\uffff",
         summary="First line.\nSecond\x08 line\x0c.",
         author=author,
     )
@@ -137,7 +137,7 @@ def test_feeds_answer_for_text_with_control_characters(
             "Win at Vila Real !"
         )
         text = response.content.decode()
-        assert not any(c in text for c in "\x08\x0b\x0c\x1b\u2028")
+        assert not any(c in text for c in "\x08\x0b\x0c\x1b\u2028\uffff")
         assert "First line.\nSecond line." in text
         assert "Ann Svensson" in text
 
