@@ -248,7 +248,7 @@ def _publish(versions):
     if not _in_cache():
         return
     keys = {name: _versioned_key(name) for name in versions}
-    client = _redis_client()
+    client = _redis_client(even_if_failing=True)
     if client is not None:
         _listener.merge(versions)  # this process sees its own bump at once
         try:
@@ -277,13 +277,14 @@ return 1
 """
 
 
-def _redis_client():
+def _redis_client(*, even_if_failing=False):
     """The shared cache's Redis client, or None: no Redis, or its breaker is open (it
-    failed a moment ago; `delivery.forgiving_cache`)."""
+    failed a moment ago; `delivery.forgiving_cache`). A bump's versions are written even
+    then (one try, as short as any cache call): a change must not wait for the breaker."""
     client = getattr(cache, "_cache", None)
     if client is None or not hasattr(client, "get_client"):
         return None
-    if forgiving_cache.is_open(getattr(cache, "_location", None)):
+    if not even_if_failing and forgiving_cache.is_open(getattr(cache, "_location", None)):
         return None
     return client.get_client(write=True)
 

@@ -140,3 +140,28 @@ def test_timeouts_are_tens_of_milliseconds_and_configurable(monkeypatch):
     monkeypatch.setenv("DJANGO_REDIS_TIMEOUT_MS", "250")
     options = redis_caches("redis://127.0.0.1:6379/0")["default"]["OPTIONS"]
     assert options["socket_timeout"] == options["socket_connect_timeout"] == 0.25
+
+
+def test_a_change_is_published_even_while_the_breaker_is_open(db, settings):
+    """A breaker opened by one slow call must not keep a change from the other processes."""
+    import socket as sockets
+
+    try:
+        sockets.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    from delivery import areas
+
+    settings.CACHES = redis_caches("redis://127.0.0.1:6379/11")
+    settings.CONTENT_VERSIONS_FROM_CACHE = True
+    cache.clear()
+    try:
+        before = areas.current()["news"]  # the shared copy holds it now
+        forgiving_cache.trip(cache._location, TimeoutError("one slow answer"))
+        bumped = areas.bump("news")["news"]
+        forgiving_cache.reset_breakers()
+        areas.forget_local()
+        assert bumped > before
+        assert areas.current()["news"] == bumped  # the shared copy has it
+    finally:
+        cache.clear()
