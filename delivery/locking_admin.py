@@ -74,7 +74,13 @@ class ConcurrentEditForm(forms.ModelForm):
         changed = [] if opened is None else [k for k in digests if opened["s"].get(k) != digests[k]]
         if opened is not None and not changed:
             # What the editor saw is what is stored: the save may go ahead, even if the
-            # row was saved since (with no change to this form's fields).
+            # row was saved since (with no change to this form's fields). The fields the
+            # form does not show are taken as stored now, so the save does not write back
+            # what they held when the admin loaded the row.
+            if stored.version != self.instance.version:
+                for field in self.instance._meta.concrete_fields:
+                    if field.name not in self.fields and not field.primary_key:
+                        setattr(self.instance, field.attname, getattr(stored, field.attname))
             self.instance.version = stored.version
             return cleaned
         data = self.data.copy()

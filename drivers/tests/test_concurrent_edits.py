@@ -73,3 +73,31 @@ def test_a_change_to_what_the_form_does_not_show_is_no_conflict(
     assert press_officer.post(url, cecilias).status_code == 302
     jessica.refresh_from_db()
     assert (jessica.name, jessica.bio_sv) == ("Jessica Bäckman (SWE)", "Cecilias biografi.")
+
+
+def test_a_change_committed_while_a_form_is_saved_is_kept(
+    jessica, press_officer, admin_form, monkeypatch
+):
+    """An administrator renames the driver after the admin loaded the row for the press
+    office's save and before its check reads it again: the name is not in the press
+    office's form, so it is no conflict, and it must not be written back either."""
+    from delivery import locking_admin
+
+    url = reverse("admin:drivers_driver_change", args=[jessica.pk])
+    form = admin_form(press_officer, url)
+    real_clean = locking_admin.ConcurrentEditForm.clean
+
+    def clean(self):
+        other = Driver.objects.get(pk=self.instance.pk)
+        other.name = "Jessica Bäckman (SWE)"
+        other.save()
+        monkeypatch.setattr(locking_admin.ConcurrentEditForm, "clean", real_clean)
+        return real_clean(self)
+
+    monkeypatch.setattr(locking_admin.ConcurrentEditForm, "clean", clean)
+    form["bio_sv"] = "En ny biografi."
+    assert press_officer.post(url, form).status_code == 302
+
+    jessica.refresh_from_db()
+    assert jessica.name == "Jessica Bäckman (SWE)"
+    assert jessica.bio_sv == "En ny biografi."
