@@ -120,3 +120,50 @@ def test_an_outage_serves_cached_pages_for_a_while_then_says_back_soon(
     assert gone.status_code == 503
     assert gone["Retry-After"] == "30"
     assert "Back soon" in gone.content.decode()
+
+
+def test_a_database_that_never_answers_costs_seconds_not_a_worker(tmp_path):
+    """A PostgreSQL server that accepts connections and stays silent (a paused process, a
+    proxy in front of a dead one): /healthz answers 503 within seconds."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(silent.accept()[0])
+            except OSError:
+                return  # closed
+
+    threading.Thread(target=accept, daemon=True).start()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{silent.getsockname()[1]}/site",
+        "DJANGO_DEBUG": "true",
+        "DJANGO_SETTINGS_MODULE": "wtcrsite.settings",
+    }
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "print(Client().get('/healthz', HTTP_HOST='127.0.0.1').status_code)"
+    )
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=30
+        )
+    finally:
+        silent.shutdown(socket.SHUT_RDWR)
+        silent.close()
+        for connection in held:
+            connection.close()
+    assert result.stdout.strip() == "503", result.stderr[-2000:]
+    assert time.monotonic() - started < 20
