@@ -129,3 +129,16 @@ def test_a_host_with_the_port_the_request_came_in_on_is_stored(demo, client, set
     assert len(_entries()) == 1
     client.get("/en/milestones/", HTTP_X_FORWARDED_PORT="8080", **headers)
     assert len(_entries()) == 2
+
+
+def test_a_session_key_older_than_a_session_is_a_readers(db, admin_client, time_machine):
+    import datetime as dt
+
+    from django.conf import settings
+
+    key = admin_client.cookies["sessionid"].value
+    assert pagecache.genuine_session(key)
+    time_machine.move_to(
+        dt.datetime.now(dt.UTC) + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
+    )
+    assert not pagecache.genuine_session(key)
