@@ -3,7 +3,7 @@
 The cache only speeds the site up. Each call waits for Redis tens of milliseconds at most
 (the timeouts in `wtcrsite.settings.redis_caches`); a call that fails opens a circuit
 breaker, and for `BREAKER_SECONDS` after it every call skips Redis at once (reads miss,
-writes are dropped) instead of waiting for it again; then one call tries it again. Failures
+writes are dropped) instead of waiting for it again; then calls try it again. Failures
 are logged once a minute at most; every page is still computed and served.
 """
 
