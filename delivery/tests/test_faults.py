@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from delivery import forgiving_cache
 from wtcrsite.settings import redis_caches
@@ -82,8 +83,11 @@ def _timed_get(client, url):
 
     def get():
         started = time.monotonic()
-        done["status"] = client.get(url).status_code
-        done["seconds"] = time.monotonic() - started
+        try:
+            done["status"] = client.get(url).status_code
+            done["seconds"] = time.monotonic() - started
+        finally:
+            connections.close_all()  # this thread's own
 
     thread = threading.Thread(target=get, daemon=True)
     thread.start()
