@@ -14,10 +14,13 @@ never after it is stored; when there is no previous version, they wait for the
 computation (`WAIT_SECONDS` at most, then compute it themselves). A hit reads the area
 versions from the shared cache and touches no database.
 
-Only GET requests for language-prefixed pages by visitors without a session are cached
-(a signed-in editor, whose preview clock may be running, is never served a cached page),
-and only complete 200 responses that set no cookie and do not vary on one. Entries keep a
-gzip copy made once, and answer conditional requests by their ETag.
+Only GET requests for language-prefixed pages by visitors without a session this site
+gave out are cached (a signed-in editor, whose preview clock may be running, is never
+served a cached page; a made-up session cookie is a reader's), keyed by the query
+parameters the page reads and the host as the site spells it, and only complete 200
+responses that set no cookie and do not vary on one. Entries keep a gzip copy made once,
+and answer conditional requests by their ETag. While the database cannot be reached,
+entries are served marked stale for PAGE_CACHE_OUTAGE_SECONDS at most.
 """
 
 import collections
