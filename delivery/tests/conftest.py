@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from delivery import areas
+
 # A moment after the 2021 season, with the real clock frozen there.
 LATER = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 
@@ -17,3 +19,17 @@ def demo(profiles_2021, settings, time_machine):
     load_news(settings.BASE_DIR / "data" / "news.toml")
     settings.PAGE_CACHE = True
     return profiles_2021
+
+
+@pytest.fixture
+def bumps(monkeypatch):
+    """Every content-version write, in order: [(area, …), …]."""
+    seen = []
+    real = areas.bump
+
+    def recording(*names):
+        seen.append(tuple(sorted(names)))
+        return real(*names)
+
+    monkeypatch.setattr(areas, "bump", recording)
+    return seen

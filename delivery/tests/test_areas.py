@@ -17,20 +17,6 @@ from standings.models import SessionResult
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def bumps(monkeypatch):
-    """Every version write, in order: [(area, …), …]."""
-    seen = []
-    real = areas.bump
-
-    def recording(*names):
-        seen.append(tuple(sorted(names)))
-        return real(*names)
-
-    monkeypatch.setattr(areas, "bump", recording)
-    return seen
-
-
 def test_an_import_of_one_session_bumps_the_results_once(season_2021, bumps):
     from standings.importers import import_results
 

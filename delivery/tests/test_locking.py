@@ -6,7 +6,6 @@ from django.core import serializers
 from django.db import transaction
 from django.db.models import F
 
-from delivery import areas
 from delivery.locking import VersionConflict
 from drivers.models import Driver
 from events.models import Event
@@ -14,20 +13,6 @@ from news.models import Article, Photo
 
 # Content versions are bumped when transactions commit: these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def bumps(monkeypatch):
-    """Every content-version write, in order: [(area, …), …]."""
-    seen = []
-    real = areas.bump
-
-    def recording(*names):
-        seen.append(tuple(sorted(names)))
-        return real(*names)
-
-    monkeypatch.setattr(areas, "bump", recording)
-    return seen
 
 
 def stored(event):
