@@ -5,6 +5,7 @@ moment (`?as_of=2021-06-04T08:00`, kept in their session until `?as_of=now`); th
 preview clock then runs on from that moment, so countdowns tick and roll over.
 """
 
+import contextlib
 import datetime as dt
 
 from django.conf import settings
@@ -19,13 +20,21 @@ LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
 
 
 def now(request=None):
-    """The moment `request` is computed as of: the preview moment, or the real time."""
+    """The moment `request` is computed as of: the preview moment, or the real time.
+
+    One moment per request: every part of a page (results, tables, countdown, news) is
+    computed as of the same instant, read the first time it is asked for."""
+    if request is not None:
+        kept = getattr(request, "_clock_now", None)
+        if kept is not None:
+            return kept
     real = timezone.now()
     preview = getattr(request, "preview", None)
-    if preview is None:
-        return real
-    moment, set_at = preview
-    return moment + (real - set_at)
+    moment = real if preview is None else preview[0] + (real - preview[1])
+    if request is not None:
+        with contextlib.suppress(AttributeError):  # an object that takes no attributes
+            request._clock_now = moment
+    return moment
 
 
 def previewing(request):
@@ -67,6 +76,7 @@ class PreviewClockMiddleware:
         # Only a signed-in user has a session cookie: readers' pages never touch the session.
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff:
             request.preview = self._preview(request, asked)
+        request.__dict__.pop("_clock_now", None)  # a moment read before this is not the page's
         response = self.get_response(request)
         if request.preview is not None:
             add_never_cache_headers(response)

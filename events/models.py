@@ -50,20 +50,6 @@ class Season(models.Model):
     def notes(self):
         return self.notes_sv if get_language() == "sv" else self.notes_en
 
-    def latest_round_by(self, moment):
-        """The last round whose event had ended by `moment`; 0 before the first; None (the
-        latest round with results) when there is no moment."""
-        from events.schedule import event_window
-
-        if moment is None:
-            return None
-        ended = [
-            event.round
-            for event in self.events.rounds().select_related("circuit")
-            if event_window(event)[1] <= moment
-        ]
-        return max(ended, default=0)
-
 
 class Circuit(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -205,6 +191,15 @@ class Session(models.Model):
         help_text=_("Start time, when known (stored in UTC)."),
     )
     duration_min = models.PositiveSmallIntegerField(_("duration (min)"), null=True, blank=True)
+    finished_by = models.DateTimeField(
+        _("finished by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When no start time is known: the moment the session is known to have finished by "
+            "(stored in UTC). Its results are shown from then on."
+        ),
+    )
 
     class Meta:
         ordering = ["event", "code"]

@@ -6,7 +6,8 @@ _sections = {}
 
 
 def add_section(name, function):
-    """`function(request, *, event, sessions)` -> context for the event page."""
+    """`function(request, *, event, sessions)` -> context for the event page; `sessions`
+    are those of the event that had ended by the page's moment, in weekend order."""
     _sections[name] = function
 
 

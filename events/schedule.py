@@ -66,39 +66,119 @@ def session_start(session, zone):
     return None
 
 
+QUALIFYING_PARTS = frozenset({"Q1", "Q2", "Q3"})
+# The order of a weekend: practice, the parts of qualifying, its final order, the races.
+SESSION_ORDER = {
+    code: n for n, code in enumerate(["FP1", "FP2", "Q1", "Q2", "Q3", "Q", "R1", "R2"])
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    """What the data says of a session's time."""
+
+    start: dt.datetime | None  # its start, when the time is known
+    day: dt.date | None  # its day at the circuit, when known
+    ends: dt.datetime  # the moment it had ended: its results are shown from then on
+    derived: bool  # Q computed from Q1-Q3: a classification, not a session one can watch
+
+
+def _own_end(session, zone):
+    if session.finished_by is not None:
+        return session.finished_by
+    if session.starts_at is not None:
+        return session.starts_at + session_length(session)
+    if session.start_date is not None:
+        return local_midnight(session.start_date + dt.timedelta(days=1), zone)
+    return event_window(session.event)[1]
+
+
+def timings(sessions):
+    """[(session, Timing)] for sessions with `event.circuit` loaded, in their order.
+
+    A session has ended at the moment the data says it had finished by (`finished_by`),
+    else at its start plus its length, else at the end of its day at the circuit, else
+    at the end of its event. The event's final qualifying order (Q, where the event has
+    Q1-Q3) has ended when its last part has."""
+    sessions = list(sessions)
+
+    def weekend_of(session):
+        return session.event_id if session.event_id is not None else id(session.event)
+
+    by_event = {}
+    for session in sessions:
+        by_event.setdefault(weekend_of(session), []).append(session)
+    parts = {}
+    for key, weekend in by_event.items():
+        zone = weekend[0].event.circuit.zone
+        parts[key] = [_own_end(s, zone) for s in weekend if s.code in QUALIFYING_PARTS]
+    found = []
+    for session in sessions:
+        own = _own_end(session, session.event.circuit.zone)
+        before = parts[weekend_of(session)]
+        derived = session.code == "Q" and bool(before)
+        end = max(before) if derived and session.finished_by is None else own
+        found.append((session, Timing(session.starts_at, session.start_date, end, derived)))
+    return found
+
+
+def ended_by(sessions, now):
+    """The pks of the sessions among `sessions` that had ended by `now`: those whose
+    results are shown."""
+    return {session.pk for session, timing in timings(sessions) if timing.ends <= now}
+
+
 @dataclass(frozen=True)
 class Countdown:
     state: str  # "next", "live" or "complete"
     session: object = None  # the session counted down to, or live
-    starts: dt.datetime | None = None
+    starts: dt.datetime | None = None  # its start; None when only its day is known
     time_known: bool = False
     remaining: dt.timedelta | None = None  # to the start, or to the end of a live session
     ends: dt.datetime | None = None
+    day: dt.date | None = None  # its day at the circuit
 
 
 def countdown(sessions, *, now):
     """The next session (or the one running) among `sessions` of events that go ahead.
 
-    Each session needs `event.circuit` loaded. A session without a known end is live
-    for its duration, or an hour."""
-    dated = []
-    for session in sessions:
-        if session.event.status == CANCELLED:
-            continue
-        start = session_start(session, session.event.circuit.zone)
-        if start is not None:
-            dated.append((start, session))
-    dated.sort(key=lambda pair: (pair[0], pair[1].code))
-    for start, session in dated:
-        if session.starts_at is None:
-            continue
-        end = start + session_length(session)
-        if start <= now < end:
-            return Countdown(LIVE, session, start, True, end - now, end)
-    for start, session in dated:
-        if start > now:
-            return Countdown(NEXT, session, start, session.starts_at is not None, start - now)
-    return Countdown("complete")
+    Each session needs `event.circuit` loaded. Only sessions one can watch count: practice,
+    the parts of qualifying (or its single session) and the races; not the final
+    qualifying order computed from Q1-Q3, not a postponed or cancelled event's. A
+    session whose day is known but not its time is next until it has ended (the end of
+    its day, or when the data says it had finished), with no countdown; one whose length
+    is not known is live for an hour."""
+    timed = [
+        (session, timing)
+        for session, timing in timings(
+            s for s in sessions if s.event.status not in (CANCELLED, POSTPONED)
+        )
+        if not timing.derived and timing.day is not None
+    ]
+    for session, timing in timed:
+        if timing.start is not None and timing.start <= now < timing.ends:
+            return Countdown(
+                LIVE, session, timing.start, True, timing.ends - now, timing.ends, timing.day
+            )
+    ahead = [
+        (session, timing)
+        for session, timing in timed
+        if (timing.start > now if timing.start is not None else timing.ends > now)
+    ]
+    if not ahead:
+        return Countdown("complete")
+    session, timing = min(
+        ahead,
+        key=lambda pair: (
+            pair[1].day,
+            pair[0].event.start_date,
+            pair[0].event_id or 0,
+            SESSION_ORDER[pair[0].code],
+        ),
+    )
+    if timing.start is None:
+        return Countdown(NEXT, session, None, False, None, None, timing.day)
+    return Countdown(NEXT, session, timing.start, True, timing.start - now, None, timing.day)
 
 
 def text_changes_at(now, remaining):

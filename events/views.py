@@ -7,12 +7,14 @@ from delivery.htmx import vary_on_htmx, wants_fragment
 from delivery.pagecache import reads
 from events import pages
 from events.models import Event, Season, Session
-from events.schedule import countdown, event_states, remaining_text, text_changes_at
-
-# Display order of a weekend: practice, qualifying parts, the final order, races.
-SESSION_ORDER = {
-    code: n for n, code in enumerate(["FP1", "FP2", "Q1", "Q2", "Q3", "Q", "R1", "R2"])
-}
+from events.schedule import (
+    SESSION_ORDER,
+    countdown,
+    event_states,
+    remaining_text,
+    text_changes_at,
+    timings,
+)
 
 
 def countdown_context(season, *, request, now=None):
@@ -70,12 +72,22 @@ def event(request, season, slug):
         slug=slug,
     )
     sessions = sorted(event.sessions.all(), key=lambda s: SESSION_ORDER[s.code])
+    for session in sessions:
+        session.event = event  # one Event object: its circuit is loaded once
+    now = clock.now(request)
+    timing = timings(sessions)
     context = {
         "event": event,
         "season": event.season,
-        "sessions": sessions,
+        # The weekend's timetable: the final qualifying order is a classification, not a
+        # session one can watch.
+        "sessions": [session for session, times in timing if not times.derived],
+
         "replaced_by": list(event.replaced_by.all()),
-        **pages.event_sections(request, event=event, sessions=sessions),
+        # Results of the sessions that had ended by now, and of no other.
+        **pages.event_sections(
+            request, event=event, sessions=[s for s, times in timing if times.ends <= now]
+        ),
     }
     partial = wants_fragment(request)
     template = "events/event.html#results" if partial else "events/event.html"

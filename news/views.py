@@ -156,7 +156,7 @@ def press_kit(request, slug):
         ),
         slug=slug,
     )
-    record = records.record(driver)
+    record = records.record(driver, moment=clock.now(request))
     season, stats = (record.season, record.stats) if record else (None, None)
     context = {
         "driver": driver,

@@ -10,7 +10,7 @@ from standings.models import SessionResult
 
 def section(request, *, event, sessions):
     results = list(
-        SessionResult.objects.filter(session__event=event)
+        SessionResult.objects.filter(session__in=[session.pk for session in sessions])
         .select_related("entry__driver", "entry__team")
         .order_by(F("position").asc(nulls_last=True), "entry__number")
     )

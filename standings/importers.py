@@ -348,6 +348,7 @@ def _sync_sessions(report, events, rows):
                 "start_date": row.start_date,
                 "starts_at": row.starts_at,
                 "duration_min": row.duration_min,
+                "finished_by": row.finished_by,
             },
         )
         if outcome == "updated" and event.pk not in revised:

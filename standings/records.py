@@ -12,9 +12,7 @@ class SeasonRecords:
         season = Season.objects.filter(entries__driver=driver).order_by("-slug").first()
         if season is None:
             return None
-        stats = driver_statistics(
-            season, driver, siblings=siblings, after_round=season.latest_round_by(moment)
-        )
+        stats = driver_statistics(season, driver, siblings=siblings, moment=moment)
         if not stats.entries:
             return None
         return records.Record(

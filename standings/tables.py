@@ -8,17 +8,22 @@ keeps them.
 
 from __future__ import annotations
 
+import bisect
 import collections
+import datetime as dt
 import threading
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from delivery import areas
 from delivery.csv_export import csv_text
 from drivers.models import Driver
+from events.models import Session
+from events.schedule import timings
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
 from standings.scoring import (
     AdjustmentIn,
@@ -35,38 +40,47 @@ from standings.statistics import DriverSeason, HeadToHead, driver_seasons, head_
 # between the commit and the bump), no table would be older than a page can be.
 CACHE_SECONDS = settings.PAGE_CACHE_SECONDS
 # Bumped when SeasonTables changes shape: a shared cache may still hold the old one.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # The content areas the tables read.
 AREAS = ("results", "drivers", "calendar")
 
 
 @dataclass(frozen=True)
 class SeasonTables:
-    """Every title of a season after one round (None: after the latest)."""
+    """Every title of a season after one round (None: after the latest), counting the
+    results of the sessions that had ended by a moment."""
 
-    rounds: tuple[int, ...]  # rounds that have results, in the whole season
+    rounds: tuple[int, ...]  # rounds with results shown at that moment
     after_round: int | None
     tables: dict[str, Standings]  # by title slug
     drivers: dict[str, DriverSeason]  # by driver slug: every entered driver, up to the round
 
 
-def season_tables(season, *, after_round=None):
-    """All titles of `season` after `after_round`: the latest round with results up to it
-    (None, or past the last round: after the latest)."""
+def season_tables(season, *, after_round=None, moment=None):
+    """All titles of `season` after `after_round` (None, or past the last round shown: after
+    the latest), counting only the results of sessions that had ended by `moment`
+    (`events.schedule.timings`; None: every result, as the admin and commands see them)."""
     prefix = _prefix(season)
     inputs = None
-    latest = _get(f"{prefix}:latest")
-    if latest is None:
+    shown_from = _get(f"{prefix}:moments")
+    if shown_from is None:
         inputs = _load(season)
-        latest = _compute(inputs, None)
-        _set(f"{prefix}:latest", latest)
+        shown_from = inputs.moments
+        _set(f"{prefix}:moments", shown_from)
+    stage = len(shown_from) if moment is None else bisect.bisect_right(shown_from, moment)
+    key = f"{prefix}:at{stage}"
+    latest = _get(key)
+    if latest is None:
+        inputs = inputs or _load(season)
+        latest = _compute(inputs, None, stage)
+        _set(key, latest)
     shown = _shown_round(latest.rounds, after_round)
     if shown is None:
         return latest
-    tables = _get(f"{prefix}:{shown}")
+    tables = _get(f"{key}:{shown}")
     if tables is None:
-        tables = _compute(inputs or _load(season), shown)
-        _set(f"{prefix}:{shown}", tables)
+        tables = _compute(inputs or _load(season), shown, stage)
+        _set(f"{key}:{shown}", tables)
     return tables
 
 
@@ -115,14 +129,18 @@ def _prefix(season):
 
 
 def compute_all(season):
-    """Computes and caches the season's tables after the latest round and after each
-    round with results (what an import does once it has committed)."""
+    """Computes and caches the season's tables as readers see them now (after the latest
+    round and after each round shown), and with every result (what an import does once it
+    has committed)."""
     prefix = _prefix(season)
     inputs = _load(season)
-    latest = _compute(inputs, None)
-    _set(f"{prefix}:latest", latest)
-    for shown in {_shown_round(latest.rounds, r) for r in (0, *latest.rounds)} - {None}:
-        _set(f"{prefix}:{shown}", _compute(inputs, shown))
+    _set(f"{prefix}:moments", inputs.moments)
+    for stage in {bisect.bisect_right(inputs.moments, timezone.now()), len(inputs.moments)}:
+        key = f"{prefix}:at{stage}"
+        latest = _compute(inputs, None, stage)
+        _set(key, latest)
+        for shown in {_shown_round(latest.rounds, r) for r in (0, *latest.rounds)} - {None}:
+            _set(f"{key}:{shown}", _compute(inputs, shown, stage))
 
 
 def _shown_round(rounds, after_round):
@@ -142,13 +160,16 @@ def _scales(rows):
 
 @dataclass(frozen=True)
 class _Inputs:
-    """A season's data as the scoring engine takes it, read in five queries."""
+    """A season's data as the scoring engine takes it, read in six queries."""
 
     rules: SeasonRules
     titles: list[tuple[int, TitleRules]]
     entries: list[EntryIn]
-    results: list[ResultIn]
+    # Each result with the index in `moments` of the moment it is shown from.
+    results: list[tuple[ResultIn, int]]
     adjustments: dict[int, list[AdjustmentIn]]
+    # The distinct moments from which sessions' results are shown, in order.
+    moments: tuple[dt.datetime, ...]
 
 
 def _load(season):
@@ -166,16 +187,27 @@ def _load(season):
         )
         for entry in Entry.objects.filter(season=season).select_related("driver", "team")
     ]
+    ends = {
+        session.pk: timing.ends
+        for session, timing in timings(
+            Session.objects.filter(event__season=season).select_related("event__circuit")
+        )
+    }
+    moments = tuple(sorted(set(ends.values())))
+    stage_of = {pk: bisect.bisect_left(moments, end) for pk, end in ends.items()}
     results = [
-        ResultIn(
-            round=result.session.event.round,
-            event=result.session.event.slug,
-            session=result.session.code,
-            entry=str(result.entry_id),
-            position=result.position,
-            classified=result.classified,
-            best_lap_ms=result.best_lap_ms,
-            status=result.status,
+        (
+            ResultIn(
+                round=result.session.event.round,
+                event=result.session.event.slug,
+                session=result.session.code,
+                entry=str(result.entry_id),
+                position=result.position,
+                classified=result.classified,
+                best_lap_ms=result.best_lap_ms,
+                status=result.status,
+            ),
+            stage_of[result.session_id],
         )
         for result in SessionResult.objects.filter(
             session__event__season=season, session__event__round__isnull=False
@@ -218,23 +250,26 @@ def _load(season):
         )
         for title in titles
     ]
-    return _Inputs(rules, title_rules, entries, results, adjustments)
+    return _Inputs(rules, title_rules, entries, results, adjustments, moments)
 
 
-def _compute(inputs, after_round):
+def _compute(inputs, after_round, stage):
+    """The tables after `after_round`, counting the results shown from the first `stage`
+    moments."""
+    results = [result for result, shown_from in inputs.results if shown_from < stage]
     tables = {
         rules.slug: compute_standings(
             season=inputs.rules,
             title=rules,
             entries=inputs.entries,
-            results=inputs.results,
+            results=results,
             adjustments=inputs.adjustments.get(title_id, ()),
             after_round=after_round,
         )
         for title_id, rules in inputs.titles
     }
-    rounds = tuple(sorted({result.round for result in inputs.results}))
-    shown = [r for r in inputs.results if after_round is None or r.round <= after_round]
+    rounds = tuple(sorted({result.round for result in results}))
+    shown = [r for r in results if after_round is None or r.round <= after_round]
     drivers = driver_seasons(entries=inputs.entries, results=shown)
     return SeasonTables(rounds=rounds, after_round=after_round, tables=tables, drivers=drivers)
 
@@ -252,16 +287,16 @@ class Placing:
     awarded: bool
 
 
-def driver_placings(season, drivers, *, after_round=None):
+def driver_placings(season, drivers, *, moment=None):
     """{driver slug: [Placing, …]}: where each driver (or their team) stands in every title
-    they appear in, after the latest round (or after `after_round`)."""
+    they appear in, counting the results shown by `moment` (None: every result)."""
     titles = list(season.titles.all())
     teams = {}
     for driver_slug, team_slug in Entry.objects.filter(
         season=season, driver__slug__in=drivers, wildcard=False
     ).values_list("driver__slug", "team__slug"):
         teams.setdefault(driver_slug, set()).add(team_slug)
-    tables = season_tables(season, after_round=after_round).tables
+    tables = season_tables(season, moment=moment).tables
     placings = {slug: [] for slug in drivers}
     for title in titles:
         standings = tables[title.slug]
@@ -314,15 +349,16 @@ class DriverStatistics:
         )
 
 
-def driver_statistics(season, driver, *, siblings=(), after_round=None):
-    """`driver`'s season computed from the results: counts, titles, head-to-head with each
-    sibling. A fixed number of queries (two, plus the tables when not cached)."""
+def driver_statistics(season, driver, *, siblings=(), moment=None):
+    """`driver`'s season computed from the results shown by `moment` (None: every result):
+    counts, titles, head-to-head with each sibling. A fixed number of queries (two, plus
+    the tables when not cached)."""
     entries = sorted(
         Entry.objects.filter(season=season, driver=driver).select_related("team"),
         key=lambda entry: (min(entry.round_set or {0}), entry.pk),
     )
     titles = list(season.titles.all())
-    computed = season_tables(season, after_round=after_round)
+    computed = season_tables(season, moment=moment)
     own = computed.drivers.get(driver.slug) or _empty_season(driver.slug)
     scoring = [entry for entry in entries if not entry.wildcard]
     flags = {flag for entry in scoring for flag in entry.flags}

@@ -20,16 +20,14 @@ def _round_param(request):
     return int(value) if re.fullmatch(r"[0-9]{1,3}", value) else None
 
 
-def _after_round(request, season, rounds):
-    """?round=N, else, in a staff preview, the last round run by the preview moment. A
-    value that is not one of the season's `rounds` is rejected (the page without it)."""
+def _after_round(request, rounds):
+    """?round=N, else None (after the latest round). A value that is not one of `rounds`
+    (those with results at the page's moment) is rejected (the page without it)."""
     after_round = _round_param(request)
     asked = request.GET.get("round")
     if asked and (after_round not in rounds or str(after_round) != asked):
         reject(request, "round")
         after_round = None
-    if after_round is None:
-        after_round = season.latest_round_by(clock.preview_now(request))
     return after_round
 
 
@@ -44,7 +42,11 @@ def _render_title(request, season, title_slug):
     if title is None:
         raise Http404("No such title")
     events = {event.round: event for event in Event.objects.filter(season=season).rounds()}
-    tables = season_tables(season, after_round=_after_round(request, season, events))
+    now = clock.now(request)
+    tables = season_tables(season, moment=now)
+    after_round = _after_round(request, tables.rounds)
+    if after_round is not None:
+        tables = season_tables(season, moment=now, after_round=after_round)
     standings = tables.tables[title.slug]
     scales = PointsScale.objects.filter(title=title).order_by("session")
     rows = [
@@ -99,7 +101,9 @@ def detail(request, season, title):
 @accepts("round")
 def table_csv(request, season, title):
     season = get_object_or_404(Season, slug=season)
-    tables = season_tables(season, after_round=_round_param(request))
+    now = clock.now(request)
+    after_round = _after_round(request, season_tables(season, moment=now).rounds)
+    tables = season_tables(season, moment=now, after_round=after_round)
     if title not in tables.tables:
         return HttpResponse("No such title.\n", status=404, content_type="text/plain")
     response = HttpResponse(

@@ -39,8 +39,7 @@ def home(request):
     standing, countdown = [], {}
     if season is not None:
         countdown = countdown_context(season, request=request)
-        after_round = season.latest_round_by(clock.preview_now(request))
-        placings = driver_placings(season, FEATURED_DRIVERS, after_round=after_round)
+        placings = driver_placings(season, FEATURED_DRIVERS, moment=clock.now(request))
         drivers = {item["driver"].slug: item["driver"] for item in featured}
         standing = [
             {"driver": drivers[slug], "placings": placings[slug]}

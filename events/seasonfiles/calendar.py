@@ -16,6 +16,7 @@ from events.seasonfiles.fields import (
     EVENT_STATUSES,
     SESSION_CODES,
     SESSION_COLUMNS,
+    SESSION_OPTIONAL,
     Problem,
     RowError,
     _date,
@@ -54,7 +55,9 @@ class SessionRow:
     start_date: dt.date | None
     starts_local: dt.datetime | None
     duration_min: int | None
+    finished_local: dt.datetime | None = None  # local time by which it had finished
     starts_at: dt.datetime | None = None  # UTC, set once the circuit's time zone is known
+    finished_by: dt.datetime | None = None  # UTC, likewise
 
 
 def parse_calendar(texts, problems):
@@ -69,7 +72,12 @@ def parse_calendar(texts, problems):
         CALENDAR_OPTIONAL,
     )
     sessions = parse_rows(
-        "sessions.csv", texts["sessions.csv"], SESSION_COLUMNS, _session_row, problems
+        "sessions.csv",
+        texts["sessions.csv"],
+        SESSION_COLUMNS,
+        _session_row,
+        problems,
+        SESSION_OPTIONAL,
     )
     return calendar, sessions
 
@@ -118,6 +126,18 @@ def _calendar_row(line, row):
     )
 
 
+def _local_datetime(value, column):
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise RowError(
+            f"{column} must be a local date-time like 2021-06-04T14:30, not {value!r}"
+        ) from None
+    if moment.tzinfo is not None:
+        raise RowError(f"{column} is the local time at the circuit: give no offset")
+    return moment
+
+
 def _session_row(line, row):
     value = row["starts_local"].strip()
     start_date, starts_local = None, None
@@ -135,6 +155,13 @@ def _session_row(line, row):
             if starts_local.tzinfo is not None:
                 raise RowError("starts_local is the local time at the circuit: give no offset")
             start_date = starts_local.date()
+    finished = row.get("finished_by", "").strip()
+    finished_local = _local_datetime(finished, "finished_by") if finished else None
+    if finished_local is not None:
+        if start_date is not None and finished_local.date() < start_date:
+            raise RowError(f"finished_by {finished} is before the session's day {start_date}")
+        if starts_local is not None and finished_local <= starts_local:
+            raise RowError(f"finished_by {finished} is not after starts_local {value}")
     return SessionRow(
         line=line,
         event=parse_text(row["event"], "event", max_length=50),
@@ -144,6 +171,7 @@ def _session_row(line, row):
         duration_min=parse_int(
             row["duration_min"], "duration_min", minimum=1, maximum=1440, empty=True
         ),
+        finished_local=finished_local,
     )
 
 
@@ -194,8 +222,8 @@ def check_calendar(calendar, problems):
 
 
 def check_sessions(sessions, calendar, problems):
-    """Each session belongs to an event of the calendar, once per session code; a local
-    start time is converted to UTC (`starts_at`) in its circuit's time zone."""
+    """Each session belongs to an event of the calendar, once per session code; local
+    times are converted to UTC (`starts_at`, `finished_by`) in its circuit's time zone."""
     events = {row.slug: row for row in calendar}
     seen = {}
     for row in sessions:
@@ -203,9 +231,13 @@ def check_sessions(sessions, calendar, problems):
             problems.append(
                 Problem("sessions.csv", row.line, f"event {row.event!r} is not in calendar.csv")
             )
-        elif row.starts_local is not None:
+        else:
             try:
-                row.starts_at = local_to_utc(row.starts_local, events[row.event].timezone)
+                zone = events[row.event].timezone
+                if row.starts_local is not None:
+                    row.starts_at = local_to_utc(row.starts_local, zone)
+                if row.finished_local is not None:
+                    row.finished_by = local_to_utc(row.finished_local, zone)
             except RowError as error:
                 problems.append(Problem("sessions.csv", row.line, str(error)))
         key = (row.event, row.code)

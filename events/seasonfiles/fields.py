@@ -30,6 +30,7 @@ CALENDAR_COLUMNS = [
 ]
 CALENDAR_OPTIONAL = ["previous_start_date"]
 SESSION_COLUMNS = ["event", "session", "starts_local", "duration_min"]
+SESSION_OPTIONAL = ["finished_by"]
 EVENT_STATUSES = ["scheduled", "postponed", "cancelled"]
 SESSION_CODES = list(Session.Code.values)
 
