@@ -20,7 +20,8 @@ def change_form_data(event, **overrides):
     data = {
         "season": event.season_id,
         "slug": event.slug,
-        "name": event.name,
+        "name_en": event.name_en,
+        "name_sv": event.name_sv,
         "circuit": event.circuit_id,
         "round": event.round or "",
         "start_date": event.start_date.isoformat(),
@@ -28,6 +29,8 @@ def change_form_data(event, **overrides):
         "status": event.status,
         "replaces": event.replaces_id or "",
         "previous_start_date": "",
+        "previous_end_date": "",
+        "announced_on": "",
         "sessions-TOTAL_FORMS": len(sessions),
         "sessions-INITIAL_FORMS": len(sessions),
         "sessions-MIN_NUM_FORMS": 0,
