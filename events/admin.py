@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from translated_fields.admin import TranslatedFieldAdmin
 
 from delivery.locking_admin import ConcurrentEditAdmin
 from events.forms import SessionForm
@@ -54,10 +55,19 @@ class EventChangeInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ConcurrentEditAdmin, admin.ModelAdmin):
-    list_display = ["name", "season", "round", "start_date", "end_date", "status", "circuit"]
+class EventAdmin(ConcurrentEditAdmin, TranslatedFieldAdmin, admin.ModelAdmin):
+    list_display = [
+        "name_en",
+        "name_sv",
+        "season",
+        "round",
+        "start_date",
+        "end_date",
+        "status",
+        "circuit",
+    ]
     list_filter = ["season", "status"]
-    search_fields = ["name", "slug", "circuit__name"]
+    search_fields = ["name_en", "name_sv", "slug", "circuit__name"]
     autocomplete_fields = ["circuit", "replaces"]
     readonly_fields = ["sequence"]
     inlines = [SessionInline, EventChangeInline]
@@ -94,7 +104,7 @@ class EventAdmin(ConcurrentEditAdmin, admin.ModelAdmin):
 class SessionAdmin(admin.ModelAdmin):
     list_display = ["event", "code", "start_date", "starts_at"]
     list_filter = ["event__season", "code"]
-    search_fields = ["event__name"]
+    search_fields = ["event__name_en", "event__name_sv"]
     autocomplete_fields = ["event"]
     fields = ["event", "code", "start_date", "starts_at", "duration_min"]
     readonly_fields = ["starts_at"]

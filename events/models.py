@@ -5,11 +5,25 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from translated_fields import TranslatedField, to_attribute
 
 from delivery.locking import Versioned
 
 # A season has at most this many rounds (calendars and entries' round lists).
 MAX_ROUND = 99
+
+
+def english_fallback(name, field):
+    """A TranslatedField getter: the active language's value, else the English. Without an
+    active language (management commands speak English), the English."""
+
+    def getter(self):
+        language = get_language()
+        if language in field.languages and (value := getattr(self, to_attribute(name, language))):
+            return value
+        return getattr(self, to_attribute(name, "en"))
+
+    return getter
 
 
 def validate_timezone(value):
@@ -108,7 +122,13 @@ class Event(Versioned):
         Season, on_delete=models.CASCADE, related_name="events", verbose_name=_("season")
     )
     slug = models.SlugField(_("slug"), max_length=50)
-    name = models.CharField(_("name"), max_length=200)
+    # name_en and name_sv; `name` is the one of the active language, the English when the
+    # Swedish is empty.
+    name = TranslatedField(
+        models.CharField(_("name"), max_length=200),
+        {"sv": {"blank": True, "help_text": _("Empty: the English name is shown.")}},
+        attrgetter=english_fallback,
+    )
     circuit = models.ForeignKey(
         Circuit, on_delete=models.PROTECT, related_name="events", verbose_name=_("circuit")
     )
@@ -134,6 +154,21 @@ class Event(Versioned):
         null=True,
         blank=True,
         help_text=_("Set when the event was moved: the date it was first planned for."),
+    )
+    previous_end_date = models.DateField(
+        _("previous end date"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the event was moved: its last day as first planned."),
+    )
+    announced_on = models.DateField(
+        _("announced on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the event's change (its cancellation, postponement, move, replacement, "
+            "or its addition to the calendar) was announced. Empty when not known."
+        ),
     )
     # Grows by one each time the event's dates, status or session times change, so
     # that calendar apps replace their copy (iCalendar SEQUENCE).

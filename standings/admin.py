@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from translated_fields.admin import TranslatedFieldAdmin
 
 from events.models import Season
 from standings.forms import ResultsUploadForm
@@ -20,12 +21,12 @@ PENDING_IMPORT = "standings:pending-results-import"
 class AdjustmentInline(admin.TabularInline):
     model = Adjustment
     extra = 0
-    fields = ["round", "driver", "team", "points", "reason"]
+    fields = ["round", "driver", "team", "points", "reason_en", "reason_sv"]
     autocomplete_fields = ["driver", "team"]
 
 
 @admin.register(Title)
-class TitleAdmin(admin.ModelAdmin):
+class TitleAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = [
         "name_en",
         "season",
@@ -81,7 +82,7 @@ class EntryAdmin(admin.ModelAdmin):
 class SessionResultAdmin(SimpleHistoryAdmin):
     list_display = ["session", "position", "status", "driver", "best_lap_ms"]
     list_filter = ["session__event__season", "session__code", "status", "session__event"]
-    search_fields = ["entry__driver__name", "session__event__name"]
+    search_fields = ["entry__driver__name", "session__event__name_en", "session__event__name_sv"]
     autocomplete_fields = ["entry"]
     raw_id_fields = ["session"]
     change_list_template = "admin/standings/sessionresult/change_list.html"
@@ -164,10 +165,10 @@ class SessionResultAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(admin.ModelAdmin):
-    list_display = ["title", "round", "driver", "team", "points", "reason"]
+class AdjustmentAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+    list_display = ["title", "round", "driver", "team", "points", "reason_en", "reason_sv"]
     list_filter = ["title__season", "title"]
-    search_fields = ["driver__name", "team__name", "reason"]
+    search_fields = ["driver__name", "team__name", "reason_en", "reason_sv"]
     autocomplete_fields = ["driver", "team"]
 
     def get_queryset(self, request):

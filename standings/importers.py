@@ -247,13 +247,16 @@ def _sync_calendar(report, season, calendar):
             Event,
             {"season": season, "slug": row.slug},
             {
-                "name": row.name,
+                "name_en": row.name,
+                "name_sv": row.name_sv,
                 "circuit_id": circuits[row.circuit].pk,
                 "round": row.round,
                 "start_date": row.start_date,
                 "end_date": row.end_date,
                 "status": row.status,
                 "previous_start_date": row.previous_start_date,
+                "previous_end_date": row.previous_end_date,
+                "announced_on": row.announced,
             },
         )
         if outcome == "updated":
@@ -519,19 +522,24 @@ def _sync_adjustments(report, season, titles, entries, rows):
                 teams[row.name].pk if is_team else None,
                 row.points,
                 row.reason,
+                row.reason_sv,
             )
         )
     current = Adjustment.objects.filter(title__season=season)
     existing = list(
-        current.values_list("title_id", "round", "driver_id", "team_id", "points", "reason")
+        current.values_list(
+            "title_id", "round", "driver_id", "team_id", "points", "reason_en", "reason_sv"
+        )
     )
     if Counter(existing) == Counter(wanted):
         report.count("adjustments", "unchanged", len(wanted))
         return
     deleted, _by_model = current.delete()
     Adjustment.objects.bulk_create(
-        Adjustment(title_id=t, round=r, driver_id=d, team_id=tm, points=p, reason=reason)
-        for t, r, d, tm, p, reason in wanted
+        Adjustment(
+            title_id=t, round=r, driver_id=d, team_id=tm, points=p, reason_en=en, reason_sv=sv
+        )
+        for t, r, d, tm, p, en, sv in wanted
     )
     report.count("adjustments", "deleted", deleted)
     report.count("adjustments", "created", len(wanted))

@@ -8,9 +8,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from translated_fields import TranslatedField
 
 from drivers.models import Driver, Team
-from events.models import MAX_ROUND, Event, Season, Session
+from events.models import MAX_ROUND, Event, Season, Session, english_fallback
 
 ROUNDS_PATTERN = r"^(All|\d+(-\d+)?(,\s*\d+(-\d+)?)*)$"
 SCALE_PATTERN = r"^(\d+(,\s*\d+)*)?$"
@@ -298,7 +299,12 @@ class Adjustment(models.Model):
         Team, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("team")
     )
     points = models.IntegerField(_("points"), help_text=_("Negative to take points away."))
-    reason = models.CharField(_("reason"), max_length=300)
+    # reason_en and reason_sv; `reason` is the one of the active language, else the English.
+    reason = TranslatedField(
+        models.CharField(_("reason"), max_length=300),
+        {"sv": {"blank": True, "help_text": _("Empty: the English reason is shown.")}},
+        attrgetter=english_fallback,
+    )
 
     class Meta:
         ordering = ["title", "round", "pk"]
@@ -311,7 +317,7 @@ class Adjustment(models.Model):
                 name="adjustment_driver_xor_team",
             ),
             models.CheckConstraint(condition=~Q(points=0), name="adjustment_not_zero"),
-            models.CheckConstraint(condition=~Q(reason=""), name="adjustment_has_reason"),
+            models.CheckConstraint(condition=~Q(reason_en=""), name="adjustment_has_reason"),
         ]
 
     def __str__(self):

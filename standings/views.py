@@ -9,7 +9,7 @@ from delivery.htmx import vary_on_htmx, wants_fragment
 from delivery.pagecache import accepts, reads, reject
 from events.models import Event, Season
 from standings.charts import is_featured, progression_chart
-from standings.models import PointsScale
+from standings.models import Adjustment, PointsScale
 from standings.tables import AREAS, season_tables, standings_csv
 from standings.titles import describe_title
 
@@ -29,6 +29,22 @@ def _after_round(request, rounds):
         reject(request, "round")
         after_round = None
     return after_round
+
+
+def _adjusted(title, rows):
+    """[(row, [(adjustment, its reason in the page's language)])] for the adjusted rows.
+    The season's tables hold one language's reason: it is looked up here in both (one
+    query on every title's page, so that the count does not depend on the data)."""
+    reasons = {}
+    for adjustment in Adjustment.objects.filter(title=title):
+        reasons[adjustment.reason_en] = adjustment.reason
+        if adjustment.reason_sv:
+            reasons[adjustment.reason_sv] = adjustment.reason
+    return [
+        (row, [(a, reasons.get(a.reason, a.reason)) for a in row.adjustments])
+        for row in rows
+        if row.adjustments
+    ]
 
 
 def _render_title(request, season, title_slug):
@@ -68,7 +84,7 @@ def _render_title(request, season, title_slug):
         "round_columns": [(n, events.get(n)) for n in standings.rounds],
         "all_rounds": [(n, events.get(n)) for n in tables.rounds],
         "shown_round": standings.rounds[-1] if standings.rounds else None,
-        "adjusted": [row for row in standings.rows if row.adjustments],
+        "adjusted": _adjusted(title, standings.rows),
         "chart": progression_chart(standings),
         "round_query": f"?round={tables.after_round}" if tables.after_round else "",
     }

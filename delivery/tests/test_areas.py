@@ -55,7 +55,7 @@ def test_a_save_that_changes_nothing_bumps_nothing(season_2021, bumps):
     event = Event.objects.get(season__slug="2021", slug="germany")
     event.save()
     assert bumps == []
-    event.name = "Race of Germany (Nordschleife)"
+    event.name_en = "Race of Germany (Nordschleife)"
     event.save()
     assert bumps == [("calendar",)]
 
@@ -182,7 +182,7 @@ def test_tables_are_kept_across_a_news_change(season_2021, django_assert_num_que
     Article.objects.create(language="en", title="Draft", slug="draft")
     with django_assert_num_queries(0):
         season_tables(season)
-    Event.objects.filter(slug="germany").update(name="Renamed")
+    Event.objects.filter(slug="germany").update(name_en="Renamed")
     areas.changed("calendar")
     with django_assert_num_queries(5):
         season_tables(season)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def stored(event):
-    return Event.objects.values_list("name", "version").get(pk=event.pk)
+    return Event.objects.values_list("name_en", "version").get(pk=event.pk)
 
 
 @pytest.mark.parametrize("model", [Article, Photo, Event, Driver])
@@ -28,10 +28,10 @@ def test_every_save_counts(season_2021):
     event = Event.objects.get(slug="germany")
     start = event.version
 
-    event.name = "Nürburgring"
+    event.name_en = "Nürburgring"
     event.save()
     assert event.version == start + 1
-    event.save(update_fields=["name"])
+    event.save(update_fields=["name_en"])
     assert event.version == start + 2
     Event.objects.get(pk=event.pk).save()
     assert stored(event) == ("Nürburgring", start + 3)
@@ -43,14 +43,14 @@ def test_every_save_counts(season_2021):
 def test_a_save_from_a_stale_read_is_refused_and_writes_nothing(season_2021):
     first = Event.objects.get(slug="germany")
     second = Event.objects.get(slug="germany")
-    first.name = "First"
+    first.name_en = "First"
     first.save()
 
-    second.name = "Second"
+    second.name_en = "Second"
     with pytest.raises(VersionConflict):
         second.save()
     with pytest.raises(VersionConflict):
-        second.save(update_fields=["name"])
+        second.save(update_fields=["name_en"])
     second.status = "cancelled"
     with pytest.raises(VersionConflict), transaction.atomic():
         second.save()
@@ -58,7 +58,7 @@ def test_a_save_from_a_stale_read_is_refused_and_writes_nothing(season_2021):
     assert Event.objects.get(pk=first.pk).status != "cancelled"
 
     second.refresh_from_db()  # read again: the save goes through
-    second.name = "Second"
+    second.name_en = "Second"
     second.save()
     assert stored(first) == ("Second", first.version + 1)
 
@@ -68,7 +68,7 @@ def test_a_raw_save_keeps_the_version_it_is_given(season_2021):
     event = Event.objects.get(slug="germany")
     before = stored(event)
     dumped = serializers.serialize("json", [event])
-    event.name = "Changed since"
+    event.name_en = "Changed since"
     event.save()
     event.save()
 
@@ -83,11 +83,11 @@ def test_a_version_alone_is_no_content_change(season_2021, bumps):
 
     event.save()  # nothing changed
     event.save(update_fields=["version"])
-    event.save(update_fields=["name"])
+    event.save(update_fields=["name_en"])
     assert bumps == []
     assert stored(event)[1] == 4
 
-    event.name = "Nürburgring"
+    event.name_en = "Nürburgring"
     event.save()
     assert bumps == [("calendar",)]
 
@@ -98,8 +98,8 @@ def test_imports_still_save_and_count(season_2021, settings):
     from standings.importers import import_season
 
     germany = Event.objects.get(slug="germany")
-    original = germany.name
-    germany.name = "Edited by hand"
+    original = germany.name_en
+    germany.name_en = "Edited by hand"
     germany.save()
 
     import_season(settings.BASE_DIR / "data" / "seasons" / "2021")

@@ -23,6 +23,7 @@ from events.seasonfiles.fields import (
     local_to_utc,
     parse_choice,
     parse_int,
+    parse_optional_text,
     parse_rows,
     parse_text,
 )
@@ -45,6 +46,9 @@ class CalendarRow:
     status: str
     replaces: str
     previous_start_date: dt.date | None
+    previous_end_date: dt.date | None = None
+    announced: dt.date | None = None
+    name_sv: str = ""
 
 
 @dataclass
@@ -102,6 +106,12 @@ def _calendar_row(line, row):
     slug = parse_text(row["slug"], "slug", max_length=50)
     if not re.fullmatch(r"[a-z0-9-]+", slug):
         raise RowError(f"slug must be lowercase letters, digits and hyphens, not {slug!r}")
+    previous_start = _date(row.get("previous_start_date", ""), "previous_start_date", empty=True)
+    previous_end = _date(row.get("previous_end_date", ""), "previous_end_date", empty=True)
+    if previous_start and previous_end and previous_end < previous_start:
+        raise RowError(
+            f"previous_end_date {previous_end} is before previous_start_date {previous_start}"
+        )
     country = row["country"].strip()
     if not re.fullmatch(r"[A-Z]{3}", country):
         raise RowError(f"country must be a three-letter code like DEU, not {country!r}")
@@ -120,9 +130,10 @@ def _calendar_row(line, row):
         end_date=end,
         status=status,
         replaces=row["replaces"].strip(),
-        previous_start_date=_date(
-            row.get("previous_start_date", ""), "previous_start_date", empty=True
-        ),
+        previous_start_date=previous_start,
+        previous_end_date=previous_end,
+        announced=_date(row.get("announced", ""), "announced", empty=True),
+        name_sv=parse_optional_text(row.get("name_sv", ""), "name_sv"),
     )
 
 

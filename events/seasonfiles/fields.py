@@ -28,7 +28,8 @@ CALENDAR_COLUMNS = [
     "status",
     "replaces",
 ]
-CALENDAR_OPTIONAL = ["previous_start_date"]
+# Optional columns may follow the required ones, each at most once, in any order.
+CALENDAR_OPTIONAL = ["previous_start_date", "previous_end_date", "announced", "name_sv"]
 SESSION_COLUMNS = ["event", "session", "starts_local", "duration_min"]
 SESSION_OPTIONAL = ["finished_by"]
 EVENT_STATUSES = ["scheduled", "postponed", "cancelled"]
@@ -127,6 +128,14 @@ def parse_text(value, column, *, max_length=200):
     return value
 
 
+def parse_optional_text(value, column, *, max_length=200):
+    """Text that may be empty (an optional column, or an empty cell)."""
+    value = value.strip()
+    if len(value) > max_length:
+        raise RowError(f"{column} is longer than {max_length} characters")
+    return value
+
+
 def _read_csv(name, text, columns, optional=()):
     """Yields (line, row dict); a wrong header or row length is a Problem."""
     if text.startswith("\ufeff"):
@@ -138,10 +147,17 @@ def _read_csv(name, text, columns, optional=()):
         raise SeasonFileError([Problem(name, None, "the file is empty")]) from None
     except csv.Error as error:
         raise SeasonFileError([Problem(name, 1, f"not readable as CSV ({error})")]) from None
-    allowed = [columns + list(optional[:n]) for n in range(len(optional) + 1)]
-    if header not in allowed:
+    extra = header[len(columns) :]
+    if (
+        header[: len(columns)] != columns
+        or len(set(extra)) != len(extra)
+        or not set(extra) <= set(optional)
+    ):
+        expected = ",".join(columns)
+        if optional:
+            expected += f" (then any of {','.join(optional)})"
         raise SeasonFileError(
-            [Problem(name, 1, f"the header must be {','.join(columns)}, not {','.join(header)}")]
+            [Problem(name, 1, f"the header must be {expected}, not {','.join(header)}")]
         )
     rows = []
     try:

@@ -20,7 +20,8 @@ def change_form_data(event, **overrides):
     data = {
         "season": event.season_id,
         "slug": event.slug,
-        "name": event.name,
+        "name_en": event.name_en,
+        "name_sv": event.name_sv,
         "circuit": event.circuit_id,
         "round": event.round or "",
         "start_date": event.start_date.isoformat(),
@@ -28,6 +29,8 @@ def change_form_data(event, **overrides):
         "status": event.status,
         "replaces": event.replaces_id or "",
         "previous_start_date": "",
+        "previous_end_date": "",
+        "announced_on": "",
         "sessions-TOTAL_FORMS": len(sessions),
         "sessions-INITIAL_FORMS": len(sessions),
         "sessions-MIN_NUM_FORMS": 0,
@@ -135,3 +138,33 @@ def test_a_time_the_clocks_skip_is_refused(season_2021, admin_client):
         "This time does not exist at the circuit (clocks go forward)." in response.content.decode()
     )
     assert Session.objects.get(event=germany, code="Q").starts_at is None
+
+
+def test_the_admin_shows_both_names_and_the_announcement(season_2021, admin_client):
+    adria = Event.objects.get(slug="adria")
+
+    form = admin_client.get(reverse("admin:events_event_change", args=[adria.pk]))
+    html = form.content.decode()
+    assert 'name="name_en" value="Race of Italy"' in html
+    assert 'name="name_sv" value="Italiens deltävling"' in html
+    assert "Name [en]" in html
+    assert "Name [sv]" in html
+    assert 'name="previous_end_date" value="2021-08-01"' in html
+    assert 'name="announced_on" value="2021-08-19"' in html
+    listing = admin_client.get(reverse("admin:events_event_changelist"), {"q": "deltävling"})
+    assert "Race of Italy" in listing.content.decode()
+    assert "Italiens deltävling" in listing.content.decode()
+
+
+def test_a_swedish_name_edited_in_the_admin_is_kept(season_2021, admin_client):
+    germany = Event.objects.get(slug="germany")
+
+    admin_client.post(
+        reverse("admin:events_event_change", args=[germany.pk]),
+        change_form_data(
+            germany, edit_token=opened(admin_client, germany), name_sv="Tyska deltävlingen"
+        ),
+    )
+
+    germany.refresh_from_db()
+    assert (germany.name_en, germany.name_sv) == ("Race of Germany", "Tyska deltävlingen")

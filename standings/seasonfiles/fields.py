@@ -20,6 +20,7 @@ ENTRY_COLUMNS = [
 ]
 RESULT_COLUMNS = ["round", "session", "position", "number", "driver", "status", "best_lap"]
 ADJUSTMENT_COLUMNS = ["round", "title", "name", "points", "reason"]
+ADJUSTMENT_OPTIONAL = ["reason_sv"]
 RESULT_STATUSES = list(SessionResult.Status.values)
 TITLE_ELIGIBLE = ["all", "junior", "trophy", "female"]
 LAP_PATTERN = re.compile(r"^(?:([0-9]{1,2}):)?([0-9]{1,2})\.([0-9]{1,3})$")

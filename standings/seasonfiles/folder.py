@@ -16,7 +16,7 @@ from events.seasonfiles import (
     parse_calendar,
     parse_rows,
 )
-from standings.seasonfiles.fields import ADJUSTMENT_COLUMNS, ENTRY_COLUMNS
+from standings.seasonfiles.fields import ADJUSTMENT_COLUMNS, ADJUSTMENT_OPTIONAL, ENTRY_COLUMNS
 from standings.seasonfiles.results import _check_entries, check_results, parse_results
 from standings.seasonfiles.rows import (
     AdjustmentRow,
@@ -85,6 +85,7 @@ def read_season_folder(folder):
             ADJUSTMENT_COLUMNS,
             _adjustment_row,
             problems,
+            ADJUSTMENT_OPTIONAL,
         )
     check_calendar(calendar, problems)
     _check_event_points(season, calendar, problems)

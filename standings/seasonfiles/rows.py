@@ -12,6 +12,7 @@ from events.seasonfiles import (
     RowError,
     parse_choice,
     parse_int,
+    parse_optional_text,
     parse_text,
     parse_yes_no,
 )
@@ -60,6 +61,7 @@ class AdjustmentRow:
     name: str
     points: int
     reason: str
+    reason_sv: str = ""
 
 
 def _entry_row(line, row):
@@ -127,4 +129,5 @@ def _adjustment_row(line, row):
         name=parse_text(row["name"], "name"),
         points=points,
         reason=parse_text(row["reason"], "reason", max_length=300),
+        reason_sv=parse_optional_text(row.get("reason_sv", ""), "reason_sv", max_length=300),
     )

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from standings.models import SessionResult
+from standings.models import Adjustment, SessionResult
 
 HEADER = b"round,session,position,number,driver,status,best_lap\n"
 IMPORT_URL = reverse("admin:standings_sessionresult_import")
@@ -285,3 +285,14 @@ def test_the_admin_deletes_an_event_never_raced(season_2021, admin_client):
 
     assert response.status_code == 302
     assert not Event.objects.filter(pk=inje.pk).exists()
+
+
+def test_an_adjustment_shows_both_reasons(season_2021, admin_client):
+    adjustment = Adjustment.objects.get(title__slug="junior", driver__name="Luca Engstler")
+
+    html = admin_client.get(
+        reverse("admin:standings_adjustment_change", args=[adjustment.pk])
+    ).content.decode()
+    assert "Reason [en]" in html
+    assert "Reason [sv]" in html
+    assert "Justerat till den officiella slutsumman (372)" in html

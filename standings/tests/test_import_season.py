@@ -1,6 +1,10 @@
+import csv
 import datetime as dt
+import io
+from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from drivers.models import Driver, Team
 from events.models import Event, Session
@@ -42,6 +46,95 @@ def test_the_2021_season_loads_as_announced_and_as_raced(season_2021):
     assert jessica.flags == {"junior", "trophy", "female"}
     assert Entry.objects.filter(driver__name="Nicola Baldan").count() == 2
     assert Entry.objects.get(driver__name="Petr Fulín").number is None
+
+
+def test_events_and_adjustments_have_both_languages(season_2021):
+    events = {event.slug: event for event in Event.objects.filter(season=season_2021)}
+
+    assert (events["germany"].name_en, events["germany"].name_sv) == (
+        "Race of Germany",
+        "Tysklands deltävling",
+    )
+    assert all(event.name_sv for event in events.values())
+    with translation.override("sv"):
+        assert events["estoril"].name == "Portugals deltävling"
+    with translation.override("en"):
+        assert events["estoril"].name == "Race of Portugal"
+    with translation.override(None):  # the commands: English
+        assert events["estoril"].name == "Race of Portugal"
+    adria = events["adria"]
+    assert (adria.previous_start_date, adria.previous_end_date) == (
+        dt.date(2021, 7, 31),
+        dt.date(2021, 8, 1),
+    )
+    announced = {slug for slug, event in events.items() if event.announced_on}
+    assert announced == {"adria", "sochi", "inje", "ningbo", "macau"}
+    assert {events[slug].announced_on for slug in announced} == {dt.date(2021, 8, 19)}
+    assert events["vila-real"].announced_on is None
+    assert events["germany"].circuit.length_km == Decimal("25.378")
+    assert events["hungary"].circuit.length_km is None
+    engstler = Adjustment.objects.get(driver__name="Luca Engstler")
+    assert engstler.reason_en.startswith("Reconciles to the official final total (372)")
+    assert engstler.reason_sv.startswith("Justerat till den officiella slutsumman (372)")
+    with translation.override("sv"):
+        assert engstler.reason == engstler.reason_sv
+
+
+def test_files_without_the_optional_columns_still_import(season_folder, db):
+    """A calendar.csv and adjustments.csv written before name_sv, previous_end_date,
+    announced and reason_sv existed."""
+    calendar = season_folder.path / "calendar.csv"
+    rows = list(csv.reader(io.StringIO(calendar.read_text(encoding="utf-8"))))
+    kept = rows[0].index("previous_start_date") + 1
+    calendar.write_text("".join(",".join(row[:kept]) + "\n" for row in rows), encoding="utf-8")
+    adjustments = season_folder.path / "adjustments.csv"
+    rows = list(csv.reader(io.StringIO(adjustments.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(row[:-1] for row in rows)
+    adjustments.write_text(out.getvalue(), encoding="utf-8")
+
+    import_season(season_folder.path)
+
+    germany = Event.objects.get(slug="germany")
+    assert (germany.name_en, germany.name_sv, germany.announced_on) == ("Race of Germany", "", None)
+    with translation.override("sv"):
+        assert germany.name == "Race of Germany"
+        assert Adjustment.objects.first().reason.startswith("Reconciles")
+
+
+def test_optional_columns_may_come_in_any_order_but_no_other(season_folder, db):
+    header = (
+        "round,slug,name,circuit,city,country,timezone,length_km,corners,start_date,end_date,"
+        "status,replaces,"
+    )
+    season_folder.edit(
+        "calendar.csv",
+        header + "previous_start_date,previous_end_date,announced,name_sv",
+        header + "name_sv,announced,previous_start_date,previous_end_date",
+    )
+    calendar = season_folder.path / "calendar.csv"
+    rows = list(csv.reader(io.StringIO(calendar.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(
+        [*row[:13], row[16], row[15], row[13], row[14]] if n else row for n, row in enumerate(rows)
+    )
+    calendar.write_text(out.getvalue(), encoding="utf-8")
+    import_season(season_folder.path)
+    adria = Event.objects.get(slug="adria")
+    assert (adria.name_sv, adria.announced_on, adria.previous_end_date) == (
+        "Italiens deltävling",
+        dt.date(2021, 8, 19),
+        dt.date(2021, 8, 1),
+    )
+
+    season_folder.edit("calendar.csv", "previous_end_date", "first_planned_end")
+    with pytest.raises(SeasonFileError) as refused:
+        import_season(season_folder.path)
+    [problem] = refused.value.problems
+    assert str(problem).startswith(
+        "calendar.csv, line 1: the header must be round,slug,name,circuit,"
+    )
+    assert "(then any of previous_start_date,previous_end_date,announced,name_sv)" in str(problem)
 
 
 def test_a_second_import_changes_nothing(season_2021):
@@ -183,6 +276,27 @@ def test_partial_classifications_are_accepted_with_a_warning(db):
         ),
         (
             "calendar.csv",
+            "2021-08-01,2021-08-19,Italiens",
+            "2021-08-01,19 August 2021,Italiens",
+            "7,adria",
+            "announced must be a date like 2021-06-04, not '19 August 2021'",
+        ),
+        (
+            "calendar.csv",
+            "2021-07-31,2021-08-01,",
+            "2021-07-31,2021-07-30,",
+            "7,adria",
+            "previous_end_date 2021-07-30 is before previous_start_date 2021-07-31",
+        ),
+        (
+            "calendar.csv",
+            "2021-07-31,2021-08-01,",
+            "2021-07-31,2021-08-32,",
+            "7,adria",
+            "previous_end_date must be a date like 2021-06-04, not '2021-08-32'",
+        ),
+        (
+            "calendar.csv",
             "Circuito do Estoril,Estoril,PRT,Europe/Lisbon",
             "Circuito Internacional de Vila Real,Estoril,PRT,Europe/Lisbon",
             "2,estoril",
@@ -206,6 +320,9 @@ def test_partial_classifications_are_accepted_with_a_warning(db):
         "lap-out-of-range",
         "adjustment-for-an-ineligible-driver",
         "adjustment-round-not-in-calendar",
+        "bad-announcement-date",
+        "moved-event-ends-before-it-starts",
+        "bad-previous-end-date",
         "one-circuit-two-ways",
     ],
 )

@@ -1,12 +1,15 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from standings.models import SessionResult
+from standings.tables import season_tables
 
-# season, titles, rounds, the title's scales; then, on a cold cache, the season's
+# season, titles, rounds, the title's scales, its adjustments (both languages); then, on a
+# cold cache, the season's
 # scales, titles, entries, results and adjustments, whatever the number of rounds.
-STANDINGS_QUERIES = 9
+STANDINGS_QUERIES = 10
 COUNTBACK = (
     '<span class="countback-mark" aria-hidden="true">*</span>'
     '<span class="visually-hidden">(decided on countback)</span>'
@@ -64,7 +67,7 @@ def test_query_count_does_not_grow_with_the_rounds(
 def test_cached_tables_make_the_second_view_cheaper(season_2021, get_page):
     get_page("/en/standings/2021/drivers/", queries=STANDINGS_QUERIES)
 
-    get_page("/en/standings/2021/junior/", queries=4)
+    get_page("/en/standings/2021/junior/", queries=5)
 
 
 def test_after_round_selector(season_2021, get_page):
@@ -263,3 +266,18 @@ def test_exported_standings_cannot_start_a_formula(hostile_names, capsys):
         "3,'-2+3,29",
         "4,'+1,16",
     ]
+
+
+@pytest.mark.parametrize("computed_in", ["sv", "en", None])
+def test_adjustment_reasons_are_in_the_page_language(season_2021, client, computed_in):
+    # The season's tables are shared by both languages, whichever language computed them.
+    with translation.override(computed_in):
+        season_tables(season_2021)
+
+    swedish = client.get("/sv/standings/2021/junior/").content.decode()
+    english = client.get("/en/standings/2021/junior/").content.decode()
+
+    assert "Justerat till den officiella slutsumman (372)" in swedish
+    assert "Reconciles to the official" not in swedish
+    assert "Reconciles to the official final total (372)" in english
+    assert "Justerat till" not in english

@@ -40,17 +40,19 @@ def _twice(target):
     """calendar.csv and sessions.csv with a second copy of every round, a year on."""
     calendar = list(csv.DictReader(io.StringIO((SOURCE / "calendar.csv").read_text("utf-8"))))
     fields = list(calendar[0])
+    # The copy is a plain scheduled round: not moved, with no announcement of a change.
+    plain = {"replaces": "", "previous_start_date": "", "previous_end_date": "", "announced": ""}
     copies = [
         row
+        | {column: value for column, value in plain.items() if column in row}
         | {
             "round": str(int(row["round"]) + ROUNDS),
             "slug": f"{row['slug']}-again",
             "name": f"{row['name']} (again)",
             "start_date": _shifted(row["start_date"]),
             "end_date": _shifted(row["end_date"]),
-            "replaces": "",
-            "previous_start_date": "",
         }
+        | ({"name_sv": f"{row['name_sv']} (igen)"} if row.get("name_sv") else {})
         for row in calendar
         if row["round"]
     ]
