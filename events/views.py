@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -8,6 +9,7 @@ from delivery.pagecache import reads
 from events import pages
 from events.models import Event, Season, Session
 from events.schedule import countdown, event_states, remaining_text, text_changes_at
+from events.structured_data import sports_event
 
 # Display order of a weekend: practice, qualifying parts, the final order, races.
 SESSION_ORDER = {
@@ -70,7 +72,14 @@ def event(request, season, slug):
         slug=slug,
     )
     sessions = sorted(event.sessions.all(), key=lambda s: SESSION_ORDER[s.code])
+    absolute = request.build_absolute_uri
     context = {
+        "structured": sports_event(
+            event,
+            sessions=sessions,
+            url=absolute(reverse("events:event", args=[season, slug])),
+            season_url=absolute(reverse("events:season_calendar", args=[season])),
+        ),
         "event": event,
         "season": event.season,
         "sessions": sessions,
