@@ -90,6 +90,35 @@ def test_an_article_without_translation_switches_to_the_news_list(get_page, make
     assert 'hreflang="sv" href="http://testserver/sv/' not in html[: html.index("</head>")]
 
 
+def _x_default(html):
+    return re.search(r'<link rel="alternate" hreflang="x-default" href="([^"]+)">', html).group(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "accept_language"), [("en", ""), ("en", "sv"), ("sv", "en"), ("sv", "de")]
+)
+def test_the_x_default_of_a_single_language_article_is_that_article(
+    client, get_page, make_article, language, accept_language
+):
+    make_article(language=language, title="Alone", slug="alone")
+    html = get_page(f"/{language}/news/alone/", queries=ARTICLE_QUERIES).content.decode()
+
+    x_default = _x_default(html)
+    assert x_default == f"http://testserver/{language}/news/alone/"
+    # Whoever follows it, in whatever language, reaches the article.
+    response = client.get(x_default, follow=True, headers={"accept-language": accept_language})
+    assert response.status_code == 200
+
+
+def test_the_x_default_of_a_translated_article_is_the_swedish_version(get_page, make_article):
+    swedish = make_article(language="sv", title="Svensk", slug="svensk")
+    make_article(title="English", slug="english", translation=swedish)
+
+    for url in ("/en/news/english/", "/sv/news/svensk/"):
+        html = get_page(url, queries=ARTICLE_QUERIES).content.decode()
+        assert _x_default(html) == "http://testserver/sv/news/svensk/"
+
+
 def test_feeds_are_valid_rss_and_atom(client, make_article, now):
     make_article(title="Older", publish_at=NOW - dt.timedelta(days=2))
     make_article(title="Newer & <better>", publish_at=NOW - dt.timedelta(days=1))
