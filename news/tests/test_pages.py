@@ -68,6 +68,9 @@ def test_an_article_page(get_page, make_article, photo, now):
     assert '<meta property="og:type" content="article">' in html
     largest = photo.renditions[-1]["name"]
     assert f'<meta property="og:image" content="http://testserver/media/{largest}">' in html
+    assert '<meta property="og:image:width" content="960">' in html
+    assert '<meta property="og:image:height" content="640">' in html
+    assert '<meta property="og:image:alt" content="Car 26">' in html
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     )
