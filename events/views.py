@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,6 +16,7 @@ from events.schedule import (
     text_changes_at,
     timings,
 )
+from events.structured_data import sports_event
 
 
 def countdown_context(season, *, request, now=None):
@@ -76,13 +78,20 @@ def event(request, season, slug):
         session.event = event  # one Event object: its circuit is loaded once
     now = clock.now(request)
     timing = timings(sessions)
+    watchable = [session for session, times in timing if not times.derived]
+    absolute = request.build_absolute_uri
     context = {
+        "structured": sports_event(
+            event,
+            sessions=watchable,
+            url=absolute(reverse("events:event", args=[season, slug])),
+            season_url=absolute(reverse("events:season_calendar", args=[season])),
+        ),
         "event": event,
         "season": event.season,
         # The weekend's timetable: the final qualifying order is a classification, not a
         # session one can watch.
-        "sessions": [session for session, times in timing if not times.derived],
-
+        "sessions": watchable,
         "replaced_by": list(event.replaced_by.all()),
         # Results of the sessions that had ended by now, and of no other.
         **pages.event_sections(

@@ -86,6 +86,11 @@ def _article_context(request, article):
     for version in filter(None, (article, other)):
         paths[version.language] = (version.get_absolute_url(), True)
     request.language_paths = paths
+    # An address without a language prefix would lead to the reader's language, where the
+    # article may not exist: x-default names a version that does, the site's own language first.
+    versions = {version.language: version for version in filter(None, (other, article))}
+    default = versions.get(settings.LANGUAGE_CODE, article)
+    request.x_default_path = default.get_absolute_url()
     return {
         "article": article,
         "translation": other,

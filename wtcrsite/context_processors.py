@@ -89,6 +89,9 @@ def site(request):
         "languages": languages,
         "page_path": here,
         "canonical_url": request.build_absolute_uri(here),
-        # Without a language prefix the address redirects by the reader's language.
-        "x_default_url": request.build_absolute_uri(local_path(_swap_prefix(here, ""))),
+        # Without a language prefix the address redirects by the reader's language; a page
+        # that exists in one language only names its own.
+        "x_default_url": request.build_absolute_uri(
+            local_path(getattr(request, "x_default_path", None) or _swap_prefix(here, ""))
+        ),
     }

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from drivers.models import Driver
+from events.models import Event
 from news.models import Article
 from standings.models import Title
 
@@ -66,6 +67,22 @@ class DriverSitemap(Sitemap):
         return 0.9 if item.is_featured else 0.5
 
 
+class EventSitemap(Sitemap):
+    """Every event page of every season, cancelled ones too, in both languages."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return Event.objects.select_related("season").order_by("season__slug", "start_date", "slug")
+
+    def location(self, item):
+        return reverse("events:event", args=[item.season.slug, item.slug])
+
+
 class NewsSitemap(Sitemap):
     """Published articles, each at its own language's address."""
 
@@ -85,6 +102,7 @@ class NewsSitemap(Sitemap):
 SITEMAPS = {
     "sections": SectionSitemap,
     "drivers": DriverSitemap,
+    "events": EventSitemap,
     "standings": StandingsSitemap,
     "news": NewsSitemap,
 }

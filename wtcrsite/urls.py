@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from wtcrsite import views
+from wtcrsite import share, views
 from wtcrsite.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Bäckman WTCR · press office")
@@ -36,6 +36,10 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("standings/", include("standings.urls")),
     path("", include("news.urls")),
+    path("share/site.png", share.site, name="share_site"),
+    path("share/events/<slug:season>/<slug:slug>.png", share.event, name="share_event"),
+    path("share/drivers/<slug:slug>.png", share.driver, name="share_driver"),
+    path("share/standings/<slug:season>/<slug:slug>.png", share.title, name="share_title"),
     prefix_default_language=True,
 )
 

@@ -68,6 +68,9 @@ def test_an_article_page(get_page, make_article, photo, now):
     assert '<meta property="og:type" content="article">' in html
     largest = photo.renditions[-1]["name"]
     assert f'<meta property="og:image" content="http://testserver/media/{largest}">' in html
+    assert '<meta property="og:image:width" content="960">' in html
+    assert '<meta property="og:image:height" content="640">' in html
+    assert '<meta property="og:image:alt" content="Car 26">' in html
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     )
@@ -88,6 +91,35 @@ def test_an_article_without_translation_switches_to_the_news_list(get_page, make
     switcher = html[html.index('class="language-switcher"') :]
     assert '<a href="/sv/news/" lang="sv"' in switcher
     assert 'hreflang="sv" href="http://testserver/sv/' not in html[: html.index("</head>")]
+
+
+def _x_default(html):
+    return re.search(r'<link rel="alternate" hreflang="x-default" href="([^"]+)">', html).group(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "accept_language"), [("en", ""), ("en", "sv"), ("sv", "en"), ("sv", "de")]
+)
+def test_the_x_default_of_a_single_language_article_is_that_article(
+    client, get_page, make_article, language, accept_language
+):
+    make_article(language=language, title="Alone", slug="alone")
+    html = get_page(f"/{language}/news/alone/", queries=ARTICLE_QUERIES).content.decode()
+
+    x_default = _x_default(html)
+    assert x_default == f"http://testserver/{language}/news/alone/"
+    # Whoever follows it, in whatever language, reaches the article.
+    response = client.get(x_default, follow=True, headers={"accept-language": accept_language})
+    assert response.status_code == 200
+
+
+def test_the_x_default_of_a_translated_article_is_the_swedish_version(get_page, make_article):
+    swedish = make_article(language="sv", title="Svensk", slug="svensk")
+    make_article(title="English", slug="english", translation=swedish)
+
+    for url in ("/en/news/english/", "/sv/news/svensk/"):
+        html = get_page(url, queries=ARTICLE_QUERIES).content.decode()
+        assert _x_default(html) == "http://testserver/sv/news/svensk/"
 
 
 def test_feeds_are_valid_rss_and_atom(client, make_article, now):

@@ -123,7 +123,7 @@ def test_robots_txt(get_page):
 
 
 def test_sitemap_lists_every_section_in_both_languages_with_alternates(get_page):
-    xml = get_page("/sitemap.xml", queries=3).content.decode()  # drivers, titles, articles
+    xml = get_page("/sitemap.xml", queries=4).content.decode()  # drivers, events, titles, articles
 
     locations = re.findall(r"<loc>([^<]+)</loc>", xml)
     sections = ["", "drivers/", "milestones/", "calendar/", "standings/", "news/", "press/"]
@@ -133,6 +133,32 @@ def test_sitemap_lists_every_section_in_both_languages_with_alternates(get_page)
     assert '<xhtml:link rel="alternate" hreflang="en" href="http://testserver/en/drivers/"/>' in xml
 
 
+def test_sitemap_lists_every_event_in_both_languages_with_alternates(season_2021, get_page):
+    xml = get_page("/sitemap.xml", queries=4).content.decode()
+
+    urls = re.findall(r"<url>(.*?)</url>", xml, re.S)
+    events = {}
+    for url in urls:
+        location = re.search(r"<loc>([^<]+)</loc>", url).group(1)
+        if "/events/" in location:
+            alternates = re.findall(r'hreflang="([\w-]+)" href="([^"]+)"', url)
+            events[location] = alternates
+    slugs = [
+        "germany", "vila-real", "estoril", "aragon", "hungary", "most",
+        "pau-arnos", "inje", "adria", "ningbo", "macau", "sochi",
+    ]  # fmt: skip
+    expected = {}
+    for slug in slugs:
+        alternates = [
+            ("sv", f"http://testserver/sv/events/2021/{slug}/"),
+            ("en", f"http://testserver/en/events/2021/{slug}/"),
+            ("x-default", f"http://testserver/events/2021/{slug}/"),
+        ]
+        for _lang, location in alternates[:2]:
+            expected[location] = alternates
+    assert events == expected
+
+
 def test_favicon_ico_leads_to_the_site_icon(get_page):
     response = get_page("/favicon.ico", queries=0, status=301)
 
@@ -140,7 +166,7 @@ def test_favicon_ico_leads_to_the_site_icon(get_page):
 
 
 def test_sitemap_lists_the_standings_of_every_title(season_2021, get_page):
-    xml = get_page("/sitemap.xml", queries=3).content.decode()
+    xml = get_page("/sitemap.xml", queries=4).content.decode()
 
     locations = re.findall(r"<loc>([^<]+/standings/2021/[^<]+)</loc>", xml)
     titles = ["drivers", "teams", "junior", "trophy", "female"]
@@ -152,7 +178,7 @@ def test_sitemap_lists_the_standings_of_every_title(season_2021, get_page):
 
 
 def test_sitemap_lists_every_driver_profile(season_2021, get_page):
-    xml = get_page("/sitemap.xml", queries=3).content.decode()
+    xml = get_page("/sitemap.xml", queries=4).content.decode()
 
     profiles = re.findall(r"<loc>http://testserver/en/drivers/([^<]+)/</loc>", xml)
     assert len(profiles) == 26  # every driver in entries.csv
