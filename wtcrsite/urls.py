@@ -34,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("drivers.urls")),
     path("", include("events.urls")),
-    path("standings/", include("standings.urls")),
+    path("", include("standings.urls")),
     path("", include("news.urls")),
     prefix_default_language=True,
 )
