@@ -32,7 +32,7 @@ def describe_title(title, scales):
     if scales:
         grouped = {}
         for scale in scales:
-            grouped.setdefault(scale.scale, []).append(scale.session)
+            grouped.setdefault(scale.scale, []).append(scale.get_session_display())
         parts = [
             _("%(sessions)s: %(points)s")
             % {"sessions": ", ".join(sessions), "points": _scale_text(values)}

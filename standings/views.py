@@ -12,6 +12,7 @@ from standings.charts import is_featured, progression_chart
 from standings.models import Adjustment, PointsScale
 from standings.tables import AREAS, season_tables, standings_csv
 from standings.titles import describe_title
+from standings.weekend import season_rules
 
 
 def _round_param(request):
@@ -129,3 +130,18 @@ def table_csv(request, season, title):
     filename = f"wtcr-{season.slug}-{title}{suffix}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+@reads("calendar", "results")
+def weekend(request, season=None):
+    """How a WTCR weekend works: the format, and the season's points and titles."""
+    if season is None:
+        season = Season.objects.current()
+        if season is None:  # an empty site: the format alone
+            return render(request, "standings/weekend.html", {"season": None})
+    else:
+        season = get_object_or_404(Season, slug=season)
+    titles = list(season.titles.all())
+    context = {"season": season, "titles": titles, **season_rules(season, titles)}
+    return render(request, "standings/weekend.html", context)

@@ -22,6 +22,7 @@ class SectionSitemap(Sitemap):
             "drivers:milestones",
             "events:calendar",
             "standings:index",
+            "standings:weekend",
             "news:list",
             "news:press",
         ]

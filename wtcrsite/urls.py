@@ -34,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("drivers.urls")),
     path("", include("events.urls")),
-    path("standings/", include("standings.urls")),
+    path("", include("standings.urls")),
     path("", include("news.urls")),
     path("share/site.png", share.site, name="share_site"),
     path("share/events/<slug:season>/<slug:slug>.png", share.event, name="share_event"),

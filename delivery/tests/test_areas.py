@@ -121,6 +121,7 @@ PAGES = {
     "event": "/en/events/2021/germany/",
     "driver": "/en/drivers/jessica-backman/",
     "milestones": "/en/milestones/",
+    "weekend": "/en/weekend/2021/",
     "home": "/en/",
 }
 
@@ -139,7 +140,14 @@ def test_a_news_draft_leaves_every_other_page_cached(demo, client):
     def draft():
         Article.objects.create(language="en", title="Draft", slug="draft")
 
-    assert kept_after(client, draft) == {"standings", "calendar", "ics", "event", "milestones"}
+    assert kept_after(client, draft) == {
+        "standings",
+        "calendar",
+        "ics",
+        "event",
+        "milestones",
+        "weekend",
+    }
 
 
 def test_an_import_leaves_the_news_pages_cached(demo, client):
@@ -170,7 +178,7 @@ def test_a_driver_edit_leaves_the_calendar_cached(demo, client):
         jessica.bio_en = "<p>New.</p>"
         jessica.save()
 
-    assert kept_after(client, bio) == {"calendar", "ics"}
+    assert kept_after(client, bio) == {"calendar", "ics", "weekend"}
 
 
 def test_tables_are_kept_across_a_news_change(season_2021, django_assert_num_queries):

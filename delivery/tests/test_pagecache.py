@@ -24,6 +24,7 @@ PAGES = [
     "/sv/events/2021/germany/?session=R1",
     "/sv/standings/2021/drivers/",
     "/en/standings/2021/teams/?round=3",
+    "/sv/weekend/2021/",
     "/sv/news/",
     "/en/news/?category=news",
     "/sv/news/forsta-poangen-pa-nordschleife/",

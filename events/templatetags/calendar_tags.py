@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import template
+from django.utils.formats import number_format
 
 from events.countries import country_name, flag
 
@@ -23,3 +26,15 @@ def lap(milliseconds):
     minutes, rest = divmod(int(milliseconds), 60_000)
     seconds, millis = divmod(rest, 1000)
     return f"{minutes}:{seconds:02d}.{millis:03d}" if minutes else f"{seconds}.{millis:03d}"
+
+
+@register.filter
+def km(length):
+    """A length in kilometres in the page's number format, without trailing zeros:
+    Decimal("25.378") -> "25,378 km" in Swedish, "25.378 km" in English; "5.300" -> "5,3 km"."""
+    if length is None or length == "":
+        return ""
+    value = Decimal(length)
+    # normalize() alone would write 100 as 1E+2.
+    places = max(0, -value.normalize().as_tuple().exponent)
+    return f"{number_format(value, decimal_pos=places)}\N{NO-BREAK SPACE}km"

@@ -224,9 +224,14 @@ def test_event_feed_has_only_that_events_sessions(season_2021, get_page):
 
 
 def test_event_feed_of_a_cancelled_event(season_2021, get_page):
+    # The page no longer offers it, but whoever downloaded or subscribed to it before
+    # learns the weekend is off.
     calendar = feed(get_page, "/en/events/2021/macau.ics", queries=EVENT_FEED_QUERIES)
 
-    assert list(by_uid(calendar)) == ["2021-macau@wtcr.backman"]
+    vevents = by_uid(calendar)
+    assert list(vevents) == ["2021-macau@wtcr.backman"]
+    assert str(vevents["2021-macau@wtcr.backman"]["STATUS"]) == "CANCELLED"
+    assert str(vevents["2021-macau@wtcr.backman"]["SUMMARY"]) == "Cancelled: Race of Macau"
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,12 @@
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from events.models import Session
+from events.models import Circuit, Event, Session
+from events.templatetags.calendar_tags import km
 
 CALENDAR_QUERIES = 4  # season, events with circuits, what replaced them, sessions
 EVENT_QUERIES = 4  # event, sessions, results, what replaced it
@@ -117,3 +120,96 @@ def test_a_cancelled_event_says_what_replaced_it(season_2021, get_page):
 )
 def test_unknown_events_are_404(season_2021, client, url):
     assert client.get(url).status_code == 404
+
+
+def circuit_facts(html):
+    """{term: description} of the event page's circuit facts."""
+    facts = html[html.index('<dl class="facts">') : html.index("</dl>")]
+    return dict(re.findall(r"<div><dt>(.*?)</dt><dd>(.*?)</dd></div>", facts))
+
+
+@pytest.mark.parametrize(
+    ("lang", "length", "corners"),
+    [("sv", "25,378\N{NO-BREAK SPACE}km", "73"), ("en", "25.378\N{NO-BREAK SPACE}km", "73")],
+)
+def test_circuit_length_and_corners_in_the_page_language(
+    season_2021, get_page, lang, length, corners
+):
+    Circuit.objects.filter(name="Nürburgring Nordschleife").update(
+        length_km=Decimal("25.378"), corners=73
+    )
+
+    html = get_page(f"/{lang}/events/2021/germany/", queries=EVENT_QUERIES).content.decode()
+
+    facts = circuit_facts(html)
+    assert (facts.get("Längd") or facts.get("Length")) == length
+    assert (facts.get("Kurvor") or facts.get("Corners")) == corners
+
+
+def test_circuit_facts_leave_out_what_is_not_known(season_2021, get_page):
+    # Aragón's length is in calendar.csv, its corners are not.
+    html = get_page("/sv/events/2021/aragon/", queries=EVENT_QUERIES).content.decode()
+
+    facts = circuit_facts(html)
+    assert facts["Längd"] == "5,345\N{NO-BREAK SPACE}km"
+    assert "Kurvor" not in facts
+
+
+@pytest.mark.parametrize(
+    ("value", "sv", "en"),
+    [
+        (Decimal("25.378"), "25,378", "25.378"),
+        (Decimal("5.300"), "5,3", "5.3"),
+        (Decimal("25.000"), "25", "25"),
+        (Decimal("100"), "100", "100"),
+        (Decimal("4.65"), "4,65", "4.65"),
+    ],
+)
+def test_km_writes_lengths_without_trailing_zeros(value, sv, en):
+    with translation.override("sv"):
+        assert km(value) == f"{sv}\N{NO-BREAK SPACE}km"
+    with translation.override("en"):
+        assert km(value) == f"{en}\N{NO-BREAK SPACE}km"
+    assert km(None) == ""
+
+
+WATCH = "Where to watch: live on Eurosport · Kanal 9."
+ICS_LINK = "Add these sessions to your calendar (.ics)"
+
+
+def test_a_cancelled_event_offers_no_broadcast_and_no_calendar_download(season_2021, get_page):
+    html = get_page("/en/events/2021/macau/", queries=EVENT_QUERIES).content.decode()
+
+    assert "This event was cancelled." in html
+    assert "Where to watch" not in html
+    assert ICS_LINK not in html
+    assert "/en/events/2021/macau.ics" not in html
+
+
+@pytest.mark.parametrize("status", [Event.Status.SCHEDULED, Event.Status.POSTPONED])
+def test_other_events_keep_the_broadcasters_and_the_calendar_download(
+    season_2021, get_page, status
+):
+    Event.objects.filter(slug="hungary").update(status=status)
+
+    html = get_page("/en/events/2021/hungary/", queries=EVENT_QUERIES).content.decode()
+
+    assert WATCH in html
+    assert f'<a href="/en/events/2021/hungary.ics">{ICS_LINK}</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        (
+            "/en/events/2021/germany/",
+            '<a href="/en/weekend/2021/">How a WTCR weekend works: sessions, points and titles</a>',
+        ),
+        (
+            "/sv/events/2021/macau/",
+            '<a href="/sv/weekend/2021/">Så går en WTCR-helg till: pass, poäng och titlar</a>',
+        ),
+    ],
+)
+def test_every_event_page_links_to_how_a_weekend_works(season_2021, get_page, url, link):
+    assert link in get_page(url, queries=EVENT_QUERIES).content.decode()

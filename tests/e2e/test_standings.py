@@ -78,3 +78,20 @@ def test_standings_work_without_javascript(season, open_context):
 
     expect(page).to_have_url(re.compile(r"/sv/standings/2021/trophy/\?round=2$"))
     expect(page.locator("caption").first).to_have_text("WTCR Trophy efter omgång 2")
+
+
+@pytest.mark.parametrize(("lang", "width"), [("sv", 390), ("en", 1280)])
+def test_weekend_page_passes_axe_and_fits_a_phone(
+    season, open_context, axe, screenshot, lang, width
+):
+    page = open_context(viewport={"width": width, "height": 900})
+
+    page.goto(f"/{lang}/events/2021/germany/")
+    page.locator(f'a[href="/{lang}/weekend/2021/"]').click()
+
+    expect(page).to_have_url(re.compile(rf"/{lang}/weekend/2021/$"))
+    axe(page)
+    screenshot(page, f"weekend-{lang}-{width}")
+    # The points table fits the screen: the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.errors == []

@@ -89,6 +89,7 @@ REAL_PAGES = [
     "/en/calendar/2021/countdown/",
     "/en/events/2021/germany/",
     "/en/events/2021/germany.ics",
+    "/en/weekend/2021/",
     "/en/drivers/jessica-backman/",
     "/en/drivers/petr-fulin/",
     "/en/milestones/",

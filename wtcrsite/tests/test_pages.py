@@ -126,7 +126,16 @@ def test_sitemap_lists_every_section_in_both_languages_with_alternates(get_page)
     xml = get_page("/sitemap.xml", queries=4).content.decode()  # drivers, events, titles, articles
 
     locations = re.findall(r"<loc>([^<]+)</loc>", xml)
-    sections = ["", "drivers/", "milestones/", "calendar/", "standings/", "news/", "press/"]
+    sections = [
+        "",
+        "drivers/",
+        "milestones/",
+        "calendar/",
+        "standings/",
+        "weekend/",
+        "news/",
+        "press/",
+    ]
     assert locations == [
         f"http://testserver/{lang}/{section}" for section in sections for lang in ("sv", "en")
     ]
