@@ -54,9 +54,7 @@ def driver_detail(request, slug):
         ),
         slug=slug,
     )
-    record = records.record(
-        driver, siblings=driver.siblings.all(), moment=clock.now(request)
-    )
+    record = records.record(driver, siblings=driver.siblings.all(), moment=clock.now(request))
     season = record.season if record else None
     stats = record.stats if record else None
     career = [

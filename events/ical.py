@@ -24,7 +24,7 @@ from delivery import areas
 from delivery.pagecache import reads
 from delivery.text import one_line
 from events.models import Event, Season
-from events.schedule import session_length
+from events.schedule import QUALIFYING_PARTS, session_length
 
 PRODID = "-//Backman WTCR//Calendar//EN"
 UID_DOMAIN = "wtcr.backman"
@@ -135,7 +135,11 @@ def _components(*, request, event, stamp):
             end=event.end_date + ONE_DAY,
             **shared,
         )
-    for session in event.sessions.all():
+    sessions = list(event.sessions.all())
+    codes = {session.code for session in sessions}
+    for session in sessions:
+        if session.code == "Q" and codes & QUALIFYING_PARTS:
+            continue  # the final order of Q1-Q3: a classification, not a session to watch
         start, end = _span(session=session, event=event)
         yield VEvent.new(
             uid=f"{uid}-{session.code}@{UID_DOMAIN}",

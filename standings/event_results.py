@@ -10,13 +10,14 @@ from standings.models import SessionResult
 
 def section(request, *, event, sessions):
     results = list(
-        SessionResult.objects.filter(session__in=[session.pk for session in sessions])
+        SessionResult.objects.filter(session__event=event)
         .select_related("entry__driver", "entry__team")
         .order_by(F("position").asc(nulls_last=True), "entry__number")
     )
     by_session = {session.pk: [] for session in sessions}
     for result in results:
-        by_session[result.session_id].append(result)
+        if result.session_id in by_session:  # a session that had not ended: not yet
+            by_session[result.session_id].append(result)
     with_results = [session for session in sessions if by_session[session.pk]]
     accept(request, "session")
     asked = request.GET.get("session")

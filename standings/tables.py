@@ -223,7 +223,7 @@ def _load(season):
                 round=adjustment.round,
                 competitor=competitor,
                 points=adjustment.points,
-                reason=adjustment.reason,
+                reason=adjustment.reason_en,  # the view shows it in the page language
             )
         )
     event_points = {}

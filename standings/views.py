@@ -21,20 +21,22 @@ def _round_param(request):
     return int(value) if re.fullmatch(r"[0-9]{1,3}", value) else None
 
 
-def _after_round(request, rounds):
-    """?round=N, else None (after the latest round). A value that is not one of `rounds`
-    (those with results at the page's moment) is rejected (the page without it)."""
+def _tables(request, season):
+    """The season's tables at the page's moment, after ?round=N when N is a round with
+    results by then; any other value is rejected (the page without it)."""
+    now = clock.now(request)
     after_round = _round_param(request)
+    tables = season_tables(season, moment=now, after_round=after_round)
     asked = request.GET.get("round")
-    if asked and (after_round not in rounds or str(after_round) != asked):
+    if asked and (after_round not in tables.rounds or str(after_round) != asked):
         reject(request, "round")
-        after_round = None
-    return after_round
+        tables = season_tables(season, moment=now)
+    return tables
 
 
 def _adjusted(title, rows):
     """[(row, [(adjustment, its reason in the page's language)])] for the adjusted rows.
-    The season's tables hold one language's reason: it is looked up here in both (one
+    The season's tables hold the English reason: its Swedish is looked up here (one
     query on every title's page, so that the count does not depend on the data)."""
     reasons = {}
     for adjustment in Adjustment.objects.filter(title=title):
@@ -59,11 +61,7 @@ def _render_title(request, season, title_slug):
     if title is None:
         raise Http404("No such title")
     events = {event.round: event for event in Event.objects.filter(season=season).rounds()}
-    now = clock.now(request)
-    tables = season_tables(season, moment=now)
-    after_round = _after_round(request, tables.rounds)
-    if after_round is not None:
-        tables = season_tables(season, moment=now, after_round=after_round)
+    tables = _tables(request, season)
     standings = tables.tables[title.slug]
     scales = PointsScale.objects.filter(title=title).order_by("session")
     rows = [
@@ -118,9 +116,7 @@ def detail(request, season, title):
 @accepts("round")
 def table_csv(request, season, title):
     season = get_object_or_404(Season, slug=season)
-    now = clock.now(request)
-    after_round = _after_round(request, season_tables(season, moment=now).rounds)
-    tables = season_tables(season, moment=now, after_round=after_round)
+    tables = _tables(request, season)
     if title not in tables.tables:
         return HttpResponse("No such title.\n", status=404, content_type="text/plain")
     response = HttpResponse(

@@ -27,8 +27,8 @@ def test_parse_moment():
 def test_staff_see_the_countdown_to_the_opener(season_2021, admin_client, today):
     html = admin_client.get(f"/en/?as_of={BEFORE_OPENER}").content.decode()
 
-    # Nürburg qualifying, 4 June (date only): midnight there is 22:00 UTC on 3 June.
-    assert re.search(r'<time datetime="2021-06-03T22:00:00\+00:00" data-countdown>', html)
+    # Free practice 1 at the Nürburgring, 3 June at 14:30 (UTC+2): 12:30 UTC.
+    assert re.search(r'<time datetime="2021-06-03T12:30:00\+00:00" data-countdown>', html)
     assert 'data-now="2021-06-01T10:00:00+00:00"' in html
     assert "Preview: you see the site as of 1 June 2021, 12:00 CEST" in html
     assert '<a class="button button--small" href="/en/?as_of=now">Back to now</a>' in html

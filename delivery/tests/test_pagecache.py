@@ -166,15 +166,15 @@ def test_a_page_expires_when_its_countdown_text_changes(
     season_2021, client, settings, time_machine
 ):
     settings.PAGE_CACHE = True
-    # Nürburg's first session day starts at 22:00 UTC on 3 June 2021: at 08:30 on 1 June
-    # that is 2 days 13 h 30 min away; the text steps by the hour.
-    time_machine.move_to(dt.datetime(2021, 6, 1, 8, 30, tzinfo=dt.UTC), tick=False)
-    assert b"in 2 days 13 h<" in client.get("/en/calendar/2021/").content
+    # Free practice 1 at the Nürburgring starts at 12:30 UTC on 3 June 2021: at 08:00 on
+    # 1 June that is 2 days 4 h 30 min away; the text steps by the hour.
+    time_machine.move_to(dt.datetime(2021, 6, 1, 8, 0, tzinfo=dt.UTC), tick=False)
+    assert b"in 2 days 4 h<" in client.get("/en/calendar/2021/").content
 
-    time_machine.move_to(dt.datetime(2021, 6, 1, 8, 59, 59, tzinfo=dt.UTC), tick=False)
-    assert b"in 2 days 13 h<" in client.get("/en/calendar/2021/").content
-    time_machine.move_to(dt.datetime(2021, 6, 1, 9, 0, 1, tzinfo=dt.UTC), tick=False)
-    assert b"in 2 days 12 h<" in client.get("/en/calendar/2021/").content
+    time_machine.move_to(dt.datetime(2021, 6, 1, 8, 29, 59, tzinfo=dt.UTC), tick=False)
+    assert b"in 2 days 4 h<" in client.get("/en/calendar/2021/").content
+    time_machine.move_to(dt.datetime(2021, 6, 1, 8, 30, 1, tzinfo=dt.UTC), tick=False)
+    assert b"in 2 days 3 h<" in client.get("/en/calendar/2021/").content
 
     # On the day the text counts minutes, and the page follows it.
     Session.objects.filter(event__slug="germany", code="Q").update(

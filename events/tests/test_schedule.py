@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from events.models import Circuit, Event, Session
-from events.schedule import countdown, event_states, remaining_text, text_changes_at
+from events.schedule import countdown, event_states, remaining_text, text_changes_at, timings
 from events.seasonfiles import RowError, local_to_utc
 
 UTC = dt.UTC
@@ -113,14 +113,101 @@ def test_countdown_to_the_next_session_then_live_then_the_one_after():
     assert (then.state, then.session.code, then.starts) == ("next", "R1", at("2021-06-05T11:15"))
 
 
-def test_a_date_only_session_counts_down_to_its_day_at_the_circuit():
+def test_a_date_only_session_shows_its_day_with_no_countdown():
     germany = event(1, "2021-06-03", "2021-06-05")
     q = session(germany, "Q", day="2021-06-04")
 
     state = countdown([q], now=at("2021-06-03T12:00"))
 
-    # Midnight on 4 June in Nürburg is 22:00 UTC on the 3rd.
-    assert (state.starts, state.time_known) == (at("2021-06-03T22:00"), False)
+    assert (state.state, state.day, state.time_known) == ("next", dt.date(2021, 6, 4), False)
+    assert (state.starts, state.remaining) == (None, None)
+
+
+def test_a_date_only_session_is_next_through_its_day_until_it_has_finished():
+    germany = event(1, "2021-06-03", "2021-06-05")
+    q = session(germany, "Q", starts_at=at("2021-06-04T12:05"), day="2021-06-04", minutes=40)
+    r1 = session(germany, "R1", day="2021-06-05")
+    r1.finished_by = at("2021-06-05T13:30")  # both races ran before 15:30 local
+    fp1 = session(
+        event(2, "2021-06-26", "2021-06-27", tz="Europe/Lisbon", round_number=2),
+        "FP1",
+        starts_at=at("2021-06-26T08:00"),
+        day="2021-06-26",
+        minutes=45,
+    )
+    sessions = [fp1, r1, q]
+
+    # After qualifying, and on Saturday morning: Race 1, its day, no countdown.
+    for moment in ("2021-06-04T13:00", "2021-06-05T07:00", "2021-06-05T13:29"):
+        state = countdown(sessions, now=at(moment))
+        assert (state.session.code, state.time_known, state.remaining) == ("R1", False, None)
+    # Once it is known to have finished, the next weekend's first session.
+    state = countdown(sessions, now=at("2021-06-05T13:30"))
+    assert (state.session.code, state.remaining) == (
+        "FP1",
+        dt.timedelta(days=20, hours=18, minutes=30),
+    )
+
+
+def test_a_date_only_session_waits_for_the_timed_ones_before_it_that_day():
+    aragon = event(1, "2021-07-10", "2021-07-11", tz="Europe/Madrid")
+    fp1 = session(aragon, "FP1", starts_at=at("2021-07-10T07:45"), day="2021-07-10", minutes=45)
+    q1 = session(aragon, "Q1", starts_at=at("2021-07-10T14:30"), day="2021-07-10", minutes=20)
+    q2 = session(aragon, "Q2", day="2021-07-10", minutes=10)
+
+    assert countdown([q2, q1, fp1], now=at("2021-07-10T05:00")).session is fp1
+    assert countdown([q2, q1, fp1], now=at("2021-07-10T09:00")).session is q1
+    assert countdown([q2, q1, fp1], now=at("2021-07-10T14:51")).session is q2
+
+
+def test_the_final_qualifying_order_is_not_a_session_to_count_down_to():
+    portugal = event(1, "2021-06-26", "2021-06-27", tz="Europe/Lisbon")
+    q3 = session(portugal, "Q3", starts_at=at("2021-06-26T14:40"), day="2021-06-26")
+    q = session(portugal, "Q", day="2021-06-26")
+    r1 = session(portugal, "R1", starts_at=at("2021-06-27T11:15"), day="2021-06-27")
+
+    # Q3 (an hour when its length is not known) ends at 15:40 UTC; then Race 1, not Q.
+    assert countdown([q, q3, r1], now=at("2021-06-26T15:00")).state == "live"
+    assert countdown([q, q3, r1], now=at("2021-06-26T15:41")).session is r1
+
+
+def test_a_postponed_event_is_never_next():
+    hungary = event(1, "2021-08-21", "2021-08-22", tz="Europe/Budapest", status="postponed")
+    q1 = session(hungary, "Q1", starts_at=at("2021-08-21T13:30"), day="2021-08-21", minutes=20)
+    most = event(2, "2021-10-08", "2021-10-10", tz="Europe/Prague", round_number=2)
+    fp1 = session(most, "FP1", starts_at=at("2021-10-08T10:00"), day="2021-10-08", minutes=45)
+
+    assert countdown([q1, fp1], now=at("2021-08-01T00:00")).session is fp1
+    assert countdown([q1, fp1], now=at("2021-08-21T13:35")).session is fp1
+    assert event_states([hungary, most], now=at("2021-08-01T00:00")) == {
+        1: "postponed",
+        2: "next",
+    }
+
+
+def test_when_a_sessions_results_are_shown():
+    germany = event(1, "2021-06-03", "2021-06-05")
+    fp1 = session(germany, "FP1", starts_at=at("2021-06-03T12:30"), day="2021-06-03", minutes=40)
+    r1 = session(germany, "R1", day="2021-06-05")
+    r2 = session(germany, "R2", day="2021-06-05")
+    r2.finished_by = at("2021-06-05T13:30")
+    nowhen = session(germany, "Q")
+    portugal = event(2, "2021-06-26", "2021-06-27", tz="Europe/Lisbon", round_number=2)
+    q1 = session(portugal, "Q1", starts_at=at("2021-06-26T14:00"), day="2021-06-26", minutes=20)
+    q3 = session(portugal, "Q3", starts_at=at("2021-06-26T14:40"), day="2021-06-26")
+    q = session(portugal, "Q", day="2021-06-26")
+
+    ends = {s.code + str(s.event.pk): t.ends for s, t in timings([fp1, r1, r2, nowhen, q1, q3, q])}
+
+    assert ends == {
+        "FP11": at("2021-06-03T13:10"),  # start + duration
+        "R11": at("2021-06-05T22:00"),  # the end of its day at the circuit (UTC+2)
+        "R21": at("2021-06-05T13:30"),  # what the data says it had finished by
+        "Q1": at("2021-06-05T22:00"),  # no day at all: the end of the event
+        "Q12": at("2021-06-26T14:20"),
+        "Q32": at("2021-06-26T15:40"),  # an hour when its length is not known
+        "Q2": at("2021-06-26T15:40"),  # the final order: when its last part has ended
+    }
 
 
 def test_cancelled_events_are_skipped_and_the_season_completes():

@@ -29,7 +29,7 @@ def _event(**fields):
     )
     defaults = {
         "slug": "germany",
-        "name": "Race of Germany",
+        "name_en": "Race of Germany",
         "start_date": dt.date(2021, 6, 3),
         "end_date": dt.date(2021, 6, 5),
     }
@@ -136,8 +136,12 @@ def test_every_event_page_has_one_sports_event(
         assert data["eventStatus"] == (
             "https://schema.org/" + STATUSES.get(event.slug, "EventScheduled")
         ), url
-        dated = event.sessions.filter(start_date__isnull=False).count()
-        assert len(data.get("subEvent", [])) == dated, url
+        # Sessions with a day, not counting the final qualifying order computed from Q1-Q3.
+        codes = set(event.sessions.values_list("code", flat=True))
+        dated = event.sessions.filter(start_date__isnull=False)
+        if codes & {"Q1", "Q2", "Q3"}:
+            dated = dated.exclude(code="Q")
+        assert len(data.get("subEvent", [])) == dated.count(), url
         if event.slug == "adria":
             assert data["previousStartDate"] == "2021-07-31"
         else:
@@ -146,7 +150,7 @@ def test_every_event_page_has_one_sports_event(
 
 def test_a_hostile_event_name_stays_inside_its_script(season_2021, get_page):
     name = "</script><script>alert(1)</script> & <!--"
-    Event.objects.filter(slug="germany").update(name=name)
+    Event.objects.filter(slug="germany").update(name_en=name, name_sv=name)
 
     html = get_page("/en/events/2021/germany/", queries=EVENT_QUERIES).content.decode()
 

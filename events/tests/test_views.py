@@ -42,17 +42,32 @@ def test_calendar_after_the_season(season_2021, get_page, time_machine):
 
 
 def test_calendar_before_the_opener_counts_down(season_2021, get_page, time_machine):
-    # 1 June 2021, 08:00 UTC; Nürburg qualifying is dated 4 June, time not announced.
+    # 1 June 2021, 08:00 UTC; the first session is free practice 1, 14:30 on Thursday
+    # 3 June at the Nürburgring (UTC+2), 12:30 UTC: 2 days 4 h 30 min away.
     time_machine.move_to(dt.datetime(2021, 6, 1, 8, tzinfo=dt.UTC))
 
     html = get_page("/en/calendar/2021/", queries=CALENDAR_QUERIES).content.decode()
 
     assert badges(html)[0] == ("Race of Germany", "next")
     assert badges(html)[2] == ("Race of Portugal", "upcoming")
-    # Midnight on 4 June in Nürburg (UTC+2) is 22:00 UTC on 3 June: 2 days 14 h away. It
-    # ticks towards the start of that day; the note says the time is still to be confirmed.
-    assert '<time datetime="2021-06-03T22:00:00+00:00" data-countdown>in 2 days 14 h</time>' in html
-    assert "on 4 June, time to be confirmed" in html
+    assert "Free practice 1 · <a" in html
+    assert '<time datetime="2021-06-03T12:30:00+00:00" data-countdown>in 2 days 4 h</time>' in html
+    assert "Track time: Thu 3 June, 14:30 CEST" in html
+
+
+def test_a_session_whose_time_is_not_known_shows_its_day_not_a_countdown(
+    season_2021, get_page, time_machine
+):
+    # Friday 4 June, 13:00 UTC: qualifying (14:05-14:45 local) is over; the races are
+    # dated Saturday 5 June, their times not known.
+    time_machine.move_to(dt.datetime(2021, 6, 4, 13, tzinfo=dt.UTC))
+
+    html = get_page("/en/calendar/2021/", queries=CALENDAR_QUERIES).content.decode()
+
+    block = html[html.index('id="countdown"') : html.index("</div>", html.index('id="countdown"'))]
+    assert "Race 1 · <a" in block
+    assert '<time datetime="2021-06-05">Saturday 5 June, time to be confirmed</time>' in block
+    assert "data-countdown" not in block.replace("data-countdown-announce", "")
 
 
 def test_countdown_to_a_known_time_ticks_in_the_browser(season_2021, get_page, time_machine):
@@ -74,13 +89,22 @@ def test_event_page(season_2021, get_page):
 
     assert "<h1>Race of Portugal</h1>" in html
     assert "Held in place of Race of Portugal (Vila Real), which was cancelled." in html
-    sessions = re.findall(r'<tr>\s*<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', html)
-    assert sessions[:5] == [
-        ("Qualifying 1", "Sat 26 June"),
-        ("Qualifying 3", "Sat 26 June"),
-        ("Qualifying", "Sat 26 June"),
-        ("Race 1", "Sun 27 June"),
-        ("Race 2", "Sun 27 June"),
+    schedule = html[
+        html.index('id="schedule-title"') : html.index(
+            "</table>", html.index('id="schedule-title"')
+        )
+    ]
+    sessions = re.findall(r'<tr>\s*<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', schedule)
+    # The sourced timetable, in track time; the final qualifying order computed from
+    # Q1-Q3 is a classification, not a session: it is not in the schedule.
+    assert sessions == [
+        ("Free practice 1", "Sat 26 June, 09:00 WEST"),
+        ("Free practice 2", "Sat 26 June, 12:00 WEST"),
+        ("Qualifying 1", "Sat 26 June, 15:00 WEST"),
+        ("Qualifying 2", "Sat 26 June, 15:25 WEST"),
+        ("Qualifying 3", "Sat 26 June, 15:40 WEST"),
+        ("Race 1", "Sun 27 June, 12:15 WEST"),
+        ("Race 2", "Sun 27 June, 15:15 WEST"),
     ]
     assert "Where to watch: live on Eurosport · Kanal 9." in html
     # The siblings in round 2 (results.csv): Q 19 and 20, R1 15 and 16, R2 17 and 16.

@@ -241,8 +241,8 @@ def test_partial_classifications_are_accepted_with_a_warning(db):
         ),
         (
             "sessions.csv",
-            "germany,Q,2021-06-04,",
-            "germany,Q,2021-03-28T02:30,",
+            "germany,Q,2021-06-04T14:05,40,",
+            "germany,Q,2021-03-28T02:30,40,",
             "germany,Q,",
             "2021-03-28 02:30 does not exist in Europe/Berlin (clocks go forward)",
         ),
@@ -346,7 +346,9 @@ def test_a_bad_file_is_refused_with_file_line_and_reason_and_changes_nothing(
 
 
 def test_a_session_time_is_stored_in_utc(season_folder, db):
-    season_folder.edit("sessions.csv", "germany,Q,2021-06-04,", "germany,Q,2021-06-04T14:30,30")
+    season_folder.edit(
+        "sessions.csv", "germany,Q,2021-06-04T14:05,40,", "germany,Q,2021-06-04T14:30,30,"
+    )
 
     import_season(season_folder.path)
 

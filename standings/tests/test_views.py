@@ -8,8 +8,9 @@ from standings.tables import season_tables
 
 # season, titles, rounds, the title's scales, its adjustments (both languages); then, on a
 # cold cache, the season's
-# scales, titles, entries, results and adjustments, whatever the number of rounds.
-STANDINGS_QUERIES = 10
+# scales, titles, entries, sessions (when each ended), results and adjustments, whatever
+# the number of rounds.
+STANDINGS_QUERIES = 11
 COUNTBACK = (
     '<span class="countback-mark" aria-hidden="true">*</span>'
     '<span class="visually-hidden">(decided on countback)</span>'
@@ -152,7 +153,7 @@ def test_swedish_chart_coordinates_keep_a_decimal_point(season_2021, get_page):
 
 
 def test_csv_download_counted_by_hand(season_2021, get_page):
-    response = get_page("/en/standings/2021/junior.csv?round=1", queries=6)
+    response = get_page("/en/standings/2021/junior.csv?round=1", queries=7)
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
@@ -189,7 +190,7 @@ def test_empty_site_has_a_standings_page(get_page):
 def test_home_shows_where_the_siblings_stand(season_2021, get_page):
     # season, countdown, the siblings' cards (drivers, milestones, entries), their places,
     # the latest news
-    html = get_page("/en/", queries=13).content.decode()
+    html = get_page("/en/", queries=14).content.decode()
 
     block = html[html.index('id="standing-title"') :]
     jessica = block[block.index("<h3>Jessica Bäckman</h3>") :]

@@ -65,7 +65,9 @@ def _twice(target):
     sessions = list(csv.DictReader(io.StringIO((SOURCE / "sessions.csv").read_text("utf-8"))))
     copied = {row["slug"] for row in calendar if row["round"]}
     more = [
-        row | {"event": f"{row['event']}-again", "starts_local": _shifted(row["starts_local"])}
+        row
+        | {"event": f"{row['event']}-again", "starts_local": _shifted(row["starts_local"])}
+        | ({"finished_by": _shifted(row["finished_by"])} if row.get("finished_by") else {})
         for row in sessions
         if row["event"] in copied
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0006_event_version_for_concurrent_edits'),
+        ('events', '0007_event_names_in_both_languages'),
     ]
 
     operations = [
