@@ -1,0 +1,158 @@
+"""The 2021 opener at the Nürburgring, walked hour by hour on a frozen clock: every page
+shows exactly what existed at that moment, with the page cache off and on.
+
+The moments come from the sourced timetable (data/seasons/2021/sessions.csv), in UTC
+(the Nürburgring is on UTC+2 in June): free practice 1 on Thursday 3 June 14:30-15:10,
+free practice 2 19:00-19:40, qualifying (one 40-minute session) on Friday 4 June
+14:05-14:45; both races on Saturday 5 June, their times not known, run before the
+24 Hours started at 15:30.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+
+UTC = dt.UTC
+FP1 = (dt.datetime(2021, 6, 3, 12, 30, tzinfo=UTC), dt.datetime(2021, 6, 3, 13, 10, tzinfo=UTC))
+FP2 = (dt.datetime(2021, 6, 3, 17, 0, tzinfo=UTC), dt.datetime(2021, 6, 3, 17, 40, tzinfo=UTC))
+QUALIFYING = (
+    dt.datetime(2021, 6, 4, 12, 5, tzinfo=UTC),
+    dt.datetime(2021, 6, 4, 12, 45, tzinfo=UTC),
+)
+RACES_DONE = dt.datetime(2021, 6, 5, 13, 30, tzinfo=UTC)  # 15:30 at the circuit
+ESTORIL_FP1 = dt.datetime(2021, 6, 26, 8, 0, tzinfo=UTC)  # 09:00 in Portugal (UTC+1)
+
+
+def hours():
+    """1 June at noon, then every hour from Thursday 00:00 to Sunday 00:00 at the circuit,
+    plus the minutes either side of each change."""
+    yield dt.datetime(2021, 6, 1, 10, tzinfo=UTC)
+    start = dt.datetime(2021, 6, 2, 22, tzinfo=UTC)
+    moments = {start + dt.timedelta(hours=n) for n in range(73)}
+    for change in (*FP1, *FP2, *QUALIFYING, RACES_DONE):
+        moments |= {change - dt.timedelta(minutes=1), change}
+    yield from sorted(moments)
+
+
+def expected(now):
+    """What existed at `now`: sessions with results, the countdown's state and session."""
+    results = []
+    if now >= QUALIFYING[1]:
+        results.append("Q")
+    if now >= RACES_DONE:
+        results += ["R1", "R2"]
+    for code, (start, end) in (("FP1", FP1), ("FP2", FP2), ("Q", QUALIFYING)):
+        if start <= now < end:
+            return results, ("Live now", code)
+        if now < start:
+            return results, ("Next session", code)
+    if now < RACES_DONE:
+        return results, ("Next session", "R1")
+    return results, ("Next session", "FP1")
+
+
+SESSION_NAMES = {"FP1": "Free practice 1", "FP2": "Free practice 2", "Q": "Qualifying"}
+SESSION_NAMES |= {"R1": "Race 1", "R2": "Race 2"}
+
+
+def countdown_of(html):
+    start = html.index('<div class="countdown" id="countdown"')
+    block = html[start : html.index("</div>", start)]
+    label = re.search(r'class="countdown__label[^"]*">(.*?)</p>', block).group(1)
+    what = re.search(r'class="countdown__what">(.*?) · ', block).group(1)
+    return block, label, what
+
+
+def standings_top(html):
+    rows = re.findall(
+        r"<tr[^>]*>\s*<td>(\d+)[^<]*(?:<span[^>]*>\*</span><span[^>]*>[^<]*</span>)?</td>\s*"
+        r'<th scope="row"><a[^>]*>([^<]+)</a></th>.*?<td class="num total">(\d+)',
+        html,
+        re.S,
+    )
+    return rows[0] if rows else None
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["uncached", "cached"])
+def test_the_opener_hour_by_hour(season_2021, client, settings, time_machine, cached):
+    settings.PAGE_CACHE = cached
+    for now in hours():
+        time_machine.move_to(now, tick=False)
+        results, (label, session) = expected(now)
+        at = f"at {now:%a %d %H:%M} UTC"
+
+        # The event page: a results tab for each session that had ended, and no other.
+        event = client.get("/en/events/2021/germany/").content.decode()
+        assert re.findall(r'id="session-(\w+)"', event) == results, at
+        assert ('id="results-title"' in event) == bool(results), at
+        siblings = "Andreas and Jessica this weekend" in event
+        assert siblings == ("R1" in results), at  # they have no qualifying row in the data
+
+        # The countdown, on the home page and the calendar.
+        for url in ("/en/", "/en/calendar/2021/"):
+            block, shown_label, what = countdown_of(client.get(url).content.decode())
+            assert (shown_label, what) == (label, SESSION_NAMES[session]), f"{url} {at}"
+            if session == "R1":
+                # Saturday's races: the day, no countdown to a time nobody knows.
+                assert "Saturday 5 June, time to be confirmed" in block, at
+                assert "data-countdown>" not in block, at
+            else:
+                assert "data-countdown>" in block, at
+
+        # The standings after the latest round, and the drivers' own pages.
+        table = client.get("/en/standings/2021/drivers/").content.decode()
+        home = client.get("/en/").content.decode()
+        jessica = client.get("/en/drivers/jessica-backman/").content.decode()
+        starts = re.search(r"<dt>Starts</dt><dd>(\d+)</dd>", jessica).group(1)
+        if not results:
+            assert "No results yet." in table, at
+            assert standings_top(table) is None, at
+            assert starts == "0", at
+        elif results == ["Q"]:
+            # Girolami's pole: 10 points for the Nordschleife's qualifying.
+            assert standings_top(table) == ("1", "Néstor Girolami", "10"), at
+            assert starts == "0", at
+        else:
+            # Vernay after round 1: 8 (Q 2nd) + 6 (R1 10th) + 25 (R2 win).
+            assert standings_top(table) == ("1", "Jean-Karl Vernay", "39"), at
+            assert starts == "2", at
+        where = home[home.index('id="standing-title"') :]
+        # The siblings have no row in the Nordschleife's (partial) qualifying classification.
+        assert ("No results yet." in where) == ("R1" not in results), at
+
+
+def test_between_the_races_on_a_timed_sunday(season_2021, client, settings, time_machine):
+    """Estoril, Sunday 27 June: race 1 at 12:15 and race 2 at 15:15 (UTC+1), each shown
+    an hour after its start (races have no length in the data)."""
+    settings.PAGE_CACHE = True
+    time_machine.move_to(dt.datetime(2021, 6, 27, 12, 20, tzinfo=UTC), tick=False)
+    html = client.get("/en/events/2021/estoril/").content.decode()
+    assert re.findall(r'id="session-(\w+)"', html) == ["Q1", "Q3", "Q", "R1"]
+    _block, label, what = countdown_of(client.get("/en/").content.decode())
+    assert (label, what) == ("Next session", "Race 2")
+
+    time_machine.move_to(dt.datetime(2021, 6, 27, 14, 30, tzinfo=UTC), tick=False)
+    _block, label, what = countdown_of(client.get("/en/").content.decode())
+    assert (label, what) == ("Live now", "Race 2")
+
+    time_machine.move_to(dt.datetime(2021, 6, 27, 15, 15, tzinfo=UTC), tick=False)
+    html = client.get("/en/events/2021/estoril/").content.decode()
+    assert re.findall(r'id="session-(\w+)"', html) == ["Q1", "Q3", "Q", "R1", "R2"]
+
+
+def test_before_the_weekend_nothing_of_it_is_shown(season_2021, client, time_machine):
+    time_machine.move_to(dt.datetime(2021, 6, 1, 10, tzinfo=UTC), tick=False)
+
+    assert client.get("/en/events/2021/germany/?session=Q").status_code == 302
+    csv = client.get("/en/standings/2021/drivers.csv").content.decode()
+    assert csv.strip() == "position,name,points"
+
+
+def test_the_next_weekend_counts_down_once_the_races_are_over(season_2021, client, time_machine):
+    time_machine.move_to(RACES_DONE, tick=False)
+
+    block, label, what = countdown_of(client.get("/en/").content.decode())
+
+    assert (label, what) == ("Next session", "Free practice 1")
+    assert f'<time datetime="{ESTORIL_FP1.isoformat()}" data-countdown>' in block
