@@ -1,0 +1,56 @@
+"""The 2021 opener on a phone: the home page's first screen shows the next session (or
+the one running) at every stage of the weekend."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from standings.importers import import_season
+from tests.e2e.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+UTC = dt.UTC
+PHONE = {"width": 390, "height": 844}
+
+# (moment, what the block says, the session it names), from the sourced timetable.
+WEEKEND = [
+    ("1-june", dt.datetime(2021, 6, 1, 10, tzinfo=UTC), "Nästa pass", "Fri träning 1"),
+    ("thursday-fp1", dt.datetime(2021, 6, 3, 12, 45, tzinfo=UTC), "Pågår nu", "Fri träning 1"),
+    ("thursday-evening", dt.datetime(2021, 6, 3, 16, 0, tzinfo=UTC), "Nästa pass", "Fri träning 2"),
+    ("friday-qualifying", dt.datetime(2021, 6, 4, 12, 30, tzinfo=UTC), "Pågår nu", "Kvalificering"),
+    ("saturday-morning", dt.datetime(2021, 6, 5, 8, 0, tzinfo=UTC), "Nästa pass", "Race 1"),
+    ("saturday-evening", dt.datetime(2021, 6, 5, 19, 0, tzinfo=UTC), "Nästa pass", "Fri träning 1"),
+]
+
+
+@pytest.fixture
+def season():
+    import_season(settings.BASE_DIR / "data" / "seasons" / "2021")
+
+
+@pytest.mark.parametrize(
+    ("name", "moment", "label", "session"), WEEKEND, ids=[w[0] for w in WEEKEND]
+)
+def test_the_countdown_is_in_the_first_screen_of_a_phone(
+    season, open_context, time_machine, axe, name, moment, label, session
+):
+    time_machine.move_to(moment, tick=False)
+    page = open_context(viewport=PHONE, timezone_id="Europe/Stockholm")
+    page.clock.install(time=moment)
+    page.goto("/sv/")
+
+    block = page.locator("#countdown")
+    expect(block.locator(".countdown__label")).to_have_text(label)
+    expect(block.locator(".countdown__what")).to_contain_text(session)
+    box = block.bounding_box()
+    assert box is not None and box["y"] >= 0
+    assert box["y"] + box["height"] <= PHONE["height"], f"{name}: the countdown ends at {box}"
+    if name == "saturday-morning":
+        expect(block).to_contain_text("lördag 5 juni")
+        assert block.locator("time[data-countdown]").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"home-390-{name}.png"))
+    axe(page)
+    assert page.errors == []
