@@ -31,3 +31,27 @@ def test_demo_passwords_differ_between_installs(capsys):
     second = re.search(r"password: (\S+)", capsys.readouterr().out).group(1)
 
     assert first != second
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_the_sourced_timetable(client, capsys):
+    """What `make run` serves: every weekend with its practice, qualifying and races, at
+    the times the sources give (data/seasons/2021/timetable sources in its README)."""
+    call_command("demo")
+
+    html = client.get("/en/events/2021/germany/").content.decode()
+    schedule = html[
+        html.index('id="schedule-title"') : html.index(
+            "</table>", html.index('id="schedule-title"')
+        )
+    ]
+    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', schedule)
+    assert rows == [
+        ("Free practice 1", "Thu 3 June, 14:30 CEST"),
+        ("Free practice 2", "Thu 3 June, 19:00 CEST"),
+        ("Qualifying", "Fri 4 June, 14:05 CEST"),
+        ("Race 1", "Sat 5 June"),
+        ("Race 2", "Sat 5 June"),
+    ]
+    adria = client.get("/en/events/2021/adria/").content.decode()
+    assert "Sun 7 November, 10:15 CET" in adria
