@@ -40,7 +40,7 @@ from standings.statistics import DriverSeason, HeadToHead, driver_seasons, head_
 # between the commit and the bump), no table would be older than a page can be.
 CACHE_SECONDS = settings.PAGE_CACHE_SECONDS
 # Bumped when SeasonTables changes shape: a shared cache may still hold the old one.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 # The content areas the tables read.
 AREAS = ("results", "drivers", "calendar")
 
@@ -52,6 +52,7 @@ class SeasonTables:
 
     rounds: tuple[int, ...]  # rounds with results shown at that moment
     after_round: int | None
+    complete: frozenset[int]  # rounds whose every session had ended by that moment
     tables: dict[str, Standings]  # by title slug
     drivers: dict[str, DriverSeason]  # by driver slug: every entered driver, up to the round
 
@@ -170,6 +171,8 @@ class _Inputs:
     adjustments: dict[int, list[AdjustmentIn]]
     # The distinct moments from which sessions' results are shown, in order.
     moments: tuple[dt.datetime, ...]
+    # Each round with the index in `moments` of the end of its last session.
+    round_ends: dict[int, int]
 
 
 def _load(season):
@@ -187,14 +190,18 @@ def _load(season):
         )
         for entry in Entry.objects.filter(season=season).select_related("driver", "team")
     ]
-    ends = {
-        session.pk: timing.ends
-        for session, timing in timings(
-            Session.objects.filter(event__season=season).select_related("event__circuit")
+    sessions = timings(
+        Session.objects.filter(event__season=season, event__round__isnull=False).select_related(
+            "event__circuit"
         )
-    }
+    )
+    ends = {session.pk: timing.ends for session, timing in sessions}
     moments = tuple(sorted(set(ends.values())))
     stage_of = {pk: bisect.bisect_left(moments, end) for pk, end in ends.items()}
+    round_ends = {}
+    for session, _timing in sessions:
+        number = session.event.round
+        round_ends[number] = max(round_ends.get(number, 0), stage_of[session.pk])
     results = [
         (
             ResultIn(
@@ -250,7 +257,7 @@ def _load(season):
         )
         for title in titles
     ]
-    return _Inputs(rules, title_rules, entries, results, adjustments, moments)
+    return _Inputs(rules, title_rules, entries, results, adjustments, moments, round_ends)
 
 
 def _compute(inputs, after_round, stage):
@@ -271,7 +278,10 @@ def _compute(inputs, after_round, stage):
     rounds = tuple(sorted({result.round for result in results}))
     shown = [r for r in results if after_round is None or r.round <= after_round]
     drivers = driver_seasons(entries=inputs.entries, results=shown)
-    return SeasonTables(rounds=rounds, after_round=after_round, tables=tables, drivers=drivers)
+    complete = frozenset(number for number, end in inputs.round_ends.items() if end < stage)
+    return SeasonTables(
+        rounds=rounds, after_round=after_round, complete=complete, tables=tables, drivers=drivers
+    )
 
 
 def standings_csv(standings):

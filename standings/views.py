@@ -83,6 +83,8 @@ def _render_title(request, season, title_slug):
         "round_columns": [(n, events.get(n)) for n in standings.rounds],
         "all_rounds": [(n, events.get(n)) for n in tables.rounds],
         "shown_round": standings.rounds[-1] if standings.rounds else None,
+        # Results so far of a round still being run (its later sessions had not ended).
+        "round_running": bool(standings.rounds) and standings.rounds[-1] not in tables.complete,
         "adjusted": _adjusted(title, standings.rows),
         "chart": progression_chart(standings),
         "round_query": f"?round={tables.after_round}" if tables.after_round else "",

@@ -112,10 +112,12 @@ def test_the_opener_hour_by_hour(season_2021, client, settings, time_machine, ca
         elif results == ["Q"]:
             # Girolami's pole: 10 points for the Nordschleife's qualifying.
             assert standings_top(table) == ("1", "Néstor Girolami", "10"), at
+            assert "FIA Drivers&#x27; Title during round 1: the results so far" in table, at
             assert starts == "0", at
         else:
             # Vernay after round 1: 8 (Q 2nd) + 6 (R1 10th) + 25 (R2 win).
             assert standings_top(table) == ("1", "Jean-Karl Vernay", "39"), at
+            assert "FIA Drivers&#x27; Title after round 1</caption>" in table, at
             assert starts == "2", at
         where = home[home.index('id="standing-title"') :]
         # The siblings have no row in the Nordschleife's (partial) qualifying classification.
