@@ -45,7 +45,8 @@ def test_the_countdown_is_in_the_first_screen_of_a_phone(
     expect(block.locator(".countdown__label")).to_have_text(label)
     expect(block.locator(".countdown__what")).to_contain_text(session)
     box = block.bounding_box()
-    assert box is not None and box["y"] >= 0
+    assert box is not None
+    assert box["y"] >= 0
     assert box["y"] + box["height"] <= PHONE["height"], f"{name}: the countdown ends at {box}"
     if name == "saturday-morning":
         expect(block).to_contain_text("lördag 5 juni")
