@@ -11,7 +11,17 @@ from drivers.models import CareerSeason, Driver, Milestone, Team
 class CareerInline(admin.TabularInline):
     model = CareerSeason
     extra = 0
-    fields = ["first_year", "last_year", "series", "team", "result_sv", "result_en", "season"]
+    fields = [
+        "first_year",
+        "last_year",
+        "series",
+        "team",
+        "result_sv",
+        "result_en",
+        "season",
+        "note_sv",
+        "note_en",
+    ]
 
 
 class MilestoneInline(admin.TabularInline):

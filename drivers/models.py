@@ -201,6 +201,19 @@ class CareerSeason(models.Model):
         verbose_name=_("season on this site"),
         help_text=_("A season with results here: the profile then shows the computed result."),
     )
+    note = TranslatedField(
+        models.CharField(
+            _("season note"),
+            max_length=300,
+            blank=True,
+            help_text=_(
+                "For a season on this site that the driver raced only in part: ends the "
+                "profile's sentence naming the rounds raced, e.g. “then stepped out for the "
+                "rest of the season”. Shown once a later round has results."
+            ),
+        ),
+        attrgetter=fallback_to_any,
+    )
 
     class Meta:
         ordering = ["driver", F("first_year").asc(nulls_first=True), "last_year", "pk"]

@@ -75,8 +75,8 @@ def _load_driver(item, report):
     if not driver.portrait:
         _placeholder_portrait(driver)
         report.created.append(f"portrait {driver.slug}")
+    seasons = {season.slug: season for season in Season.objects.all()}
     if not driver.career.exists():
-        seasons = {season.slug: season for season in Season.objects.all()}
         CareerSeason.objects.bulk_create(
             CareerSeason(
                 driver=driver,
@@ -87,11 +87,30 @@ def _load_driver(item, report):
                 result_sv=line.get("result", {}).get("sv", ""),
                 result_en=line.get("result", {}).get("en", ""),
                 season=seasons.get(line.get("season", "")),
+                note_sv=line.get("note", {}).get("sv", ""),
+                note_en=line.get("note", {}).get("en", ""),
             )
             for line in item.get("career", [])
         )
         report.created.append(f"career {driver.slug}")
+    else:
+        _fill_notes(driver, item, seasons, report)
     return driver
+
+
+def _fill_notes(driver, item, seasons, report):
+    """A season note added to the file later reaches a career written before it (empty
+    notes only)."""
+    for line in item.get("career", []):
+        season = seasons.get(line.get("season", ""))
+        if season is None or not line.get("note"):
+            continue
+        for language, text in line["note"].items():
+            filled = driver.career.filter(season=season, **{f"note_{language}": ""}).update(
+                **{f"note_{language}": text.strip()}
+            )
+            if filled:
+                report.created.append(f"note {driver.slug} {season.slug} {language}")
 
 
 def _placeholder_portrait(driver):

@@ -64,6 +64,12 @@ def driver_detail(request, slug):
         }
         for line in driver.career.all()
     ]
+    # "Raced rounds 1-4 of the 2021 season, then …": the rounds from the entries, the
+    # rest from the career line's note, once a later round has results.
+    note = next(
+        (line.note for line in driver.career.all() if season and line.season_id == season.pk),
+        "",
+    )
     url = request.build_absolute_uri(reverse("drivers:detail", args=[driver.slug]))
     context = {
         "driver": driver,
@@ -72,6 +78,7 @@ def driver_detail(request, slug):
         "rounds": record.rounds if record else None,
         "standings": record.standings if record else [],
         "career": career,
+        "season_note": note if note and stats and stats.stepped_out else "",
         "age": driver.age(timezone.localdate(clock.now(request))),
         "person": person(
             driver, url=url, entry=stats.main_entry if stats else None, request=request

@@ -5,7 +5,9 @@ from django.db.models import F
 
 from delivery.pagecache import accept, reject
 from drivers.models import FEATURED_DRIVERS
-from standings.models import SessionResult
+from standings.models import SessionResult, Title
+from standings.scoring import RACE_SESSIONS, EntryIn, ResultIn, TitleRules, session_places
+from standings.titles import short_name
 
 
 def section(request, *, event, sessions):
@@ -26,11 +28,15 @@ def section(request, *, event, sessions):
         reject(request, "session")  # no such session, or none with results yet
     if chosen is None and with_results:
         chosen = with_results[-1]
+    # One query on every event page, so that the count does not depend on the data.
+    titles = list(Title.objects.filter(season_id=event.season_id, rerank=True))
+    siblings = _siblings(titles, with_results, by_session)
     return {
         "result_sessions": with_results,
         "chosen": chosen,
         "results": _with_fastest_lap(by_session[chosen.pk]) if chosen else [],
-        "siblings": _siblings(with_results, by_session),
+        "siblings": siblings,
+        "sibling_places": any(item and item[1] for _s, items in siblings for item in items),
     }
 
 
@@ -41,11 +47,62 @@ def _with_fastest_lap(results):
     return [(result, fastest is not None and result.best_lap_ms == fastest) for result in results]
 
 
-def _siblings(sessions, by_session):
-    """Per session, the featured drivers' results: [(session, [result or None, …])]."""
+def _siblings(titles, sessions, by_session):
+    """Per session, the featured drivers' results, each with its places in the titles that
+    rank a race among their own contenders (Trophy, Junior):
+    [(session, [(result, [(title's short name, place), …]) or None, …])]."""
     rows = []
     for session in sessions:
         found = {r.entry.driver.slug: r for r in by_session[session.pk]}
-        if any(slug in found for slug in FEATURED_DRIVERS):
-            rows.append((session, [found.get(slug) for slug in FEATURED_DRIVERS]))
+        if not any(slug in found for slug in FEATURED_DRIVERS):
+            continue
+        places = {}
+        if session.code in RACE_SESSIONS:
+            places = _race_places(titles, by_session[session.pk])
+        rows.append(
+            (
+                session,
+                [
+                    (found[slug], places.get(found[slug].entry_id, [])) if slug in found else None
+                    for slug in FEATURED_DRIVERS
+                ],
+            )
+        )
     return rows
+
+
+def _race_places(titles, results):
+    """{entry pk: [(title's short name, place), …]}: each entry's place in every re-ranked
+    title of one race, by the scoring engine's rule."""
+    entries = [
+        EntryIn(
+            key=str(r.entry_id),
+            driver=r.entry.driver.slug,
+            driver_name=r.entry.driver.name,
+            team=r.entry.team.slug,
+            team_name=r.entry.team.name,
+            flags=r.entry.flags,
+            wildcard=r.entry.wildcard,
+        )
+        for r in results
+    ]
+    # One race: the round, event and session are the same for every row.
+    rows = [
+        ResultIn(
+            round=0,
+            event="",
+            session="R",
+            entry=str(r.entry_id),
+            position=r.position,
+            classified=r.classified,
+        )
+        for r in results
+    ]
+    places = {}
+    for title in titles:
+        rules = TitleRules(
+            slug=title.slug, competitors=title.competitors, eligible=title.eligible, rerank=True
+        )
+        for key, place in session_places(title=rules, entries=entries, results=rows).items():
+            places.setdefault(int(key), []).append((short_name(title), place))
+    return places

@@ -63,13 +63,16 @@ class SeasonRecords:
 
 
 def _rounds(season, stats):
-    """Round by round: qualifying, the two races and the points scored there."""
+    """Round by round: qualifying, the two races and the points scored there; a round of
+    the season with results in which the driver had no entry says so ("entered": False)."""
     events = {event.round: event for event in Event.objects.filter(season=season).rounds()}
-    numbers = sorted({outcome.round for outcome in stats.season.outcomes})
+    entered = stats.entered
+    numbers = sorted({outcome.round for outcome in stats.season.outcomes} | set(stats.rounds))
     return [
         {
             "round": number,
             "event": events.get(number),
+            "entered": entered is None or number in entered,
             "sessions": [_cell(stats.season.outcome(number, code)) for code in ("Q", "R1", "R2")],
             "points": stats.points_by_round.get(number, 0),
         }

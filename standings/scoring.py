@@ -30,6 +30,7 @@ class EntryIn:
     team_name: str
     flags: frozenset[str] = frozenset()  # eligibility flags: "junior", "trophy", "female"
     wildcard: bool = False
+    rounds: frozenset[int] | None = None  # the rounds it is entered in; None: every round
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,21 @@ class Row:
     podiums: int  # race podiums in the title's places
     race_places: Mapping[int, int]  # place -> count over race sessions, for countback
     progression: tuple[int, ...]  # running total after each round of Standings.rounds
+    # (round, session, place in this title) of each race placed, in order
+    finishes: tuple[tuple[int, str, int], ...] = ()
+    entered: frozenset[int] | None = None  # rounds with an entry; None: every round
+
+    @property
+    def best_place(self) -> int | None:
+        """The best race place in this title."""
+        return min(self.race_places, default=None)
+
+    def place(self, round_number: int, session: str) -> int | None:
+        """The place in this title in one race (None: not placed there)."""
+        return next((p for r, s, p in self.finishes if (r, s) == (round_number, session)), None)
+
+    def entered_in(self, round_number: int) -> bool:
+        return self.entered is None or round_number in self.entered
 
 
 @dataclass(frozen=True)
@@ -131,8 +147,12 @@ def compute_standings(
         raise ValueError(f"results name unknown entries: {', '.join(unknown)}")
     rounds = tuple(sorted({r.round for r in shown}))
     tallies = _tally(season=season, title=title, by_key=by_key, results=shown)
+    entered = _entered(title, entries)
     drafts = [
-        _draft(key, tally, rounds=rounds, adjustments=adjustments) for key, tally in tallies.items()
+        replace(
+            _draft(key, tally, rounds=rounds, adjustments=adjustments), entered=entered.get(key)
+        )
+        for key, tally in tallies.items()
     ]
     entrants = _eligible_entrants(title, entries)
     return Standings(
@@ -152,6 +172,7 @@ class _Tally:
     names: set[str] = field(default_factory=set)
     by_round: Counter[int] = field(default_factory=Counter)
     race_places: Counter[int] = field(default_factory=Counter)
+    finishes: list[tuple[int, str, int]] = field(default_factory=list)
 
 
 def _result_order(row: ResultIn) -> tuple[int, str, bool, int, str]:
@@ -171,6 +192,30 @@ def _competitor(entry: EntryIn, title: TitleRules) -> tuple[str, str]:
 
 def _eligible_entrants(title: TitleRules, entries: Sequence[EntryIn]) -> int:
     return len({entry.driver for entry in entries if _is_eligible(entry, title)})
+
+
+def _entered(title: TitleRules, entries: Sequence[EntryIn]) -> dict[str, frozenset[int] | None]:
+    """The rounds each competitor had an entry in (any entry, wildcards too; None: every round)."""
+    entered: dict[str, frozenset[int] | None] = {}
+    for entry in entries:
+        key = _competitor(entry, title)[0]
+        if key in entered and entered[key] is None:
+            continue
+        if entry.rounds is None:
+            entered[key] = None
+        else:
+            entered[key] = entered.get(key, frozenset()) | entry.rounds
+    return entered
+
+
+def session_places(
+    *, title: TitleRules, entries: Sequence[EntryIn], results: Sequence[ResultIn]
+) -> dict[str, int]:
+    """{entry key: place in `title`} in one session: the place it scores from, among the
+    title's eligible classified entries when the title re-ranks (§4b)."""
+    by_key = {entry.key: entry for entry in entries}
+    rows = sorted(results, key=_result_order)
+    return {row.entry: place for row, place in _places(rows, by_key, title)}
 
 
 def _is_placed(row: ResultIn) -> bool:
@@ -262,6 +307,7 @@ def _tally(
             tally_of(row).by_round[row.round] += scale[place - 1] if place <= len(scale) else 0
             if session in RACE_SESSIONS:
                 tally_of(row).race_places[place] += 1
+                tally_of(row).finishes.append((row.round, session, place))
     for row, points in _bonuses(title, by_key, results):
         tally_of(row).by_round[row.round] += points
     return tallies
@@ -297,6 +343,7 @@ def _draft(
         podiums=sum(count for place, count in places.items() if place <= 3),
         race_places=places,
         progression=progression,
+        finishes=tuple(sorted(tally.finishes, key=lambda f: (f[0], RACE_SESSIONS.index(f[1])))),
     )
 
 

@@ -187,6 +187,7 @@ def _load(season):
             team_name=entry.team.name,
             flags=entry.flags,
             wildcard=entry.wildcard,
+            rounds=entry.round_set,
         )
         for entry in Entry.objects.filter(season=season).select_related("driver", "team")
     ]
@@ -345,6 +346,44 @@ class DriverStatistics:
     drivers_title: TitleStanding | None  # the season's first drivers' title, all eligible
     points_by_round: dict[int, int]  # in the drivers' title
     duels: list[Duel]
+    rounds: tuple[int, ...] = ()  # the season's rounds with results shown
+
+    @property
+    def entered(self):
+        """The rounds the driver had an entry in (None: every round)."""
+        rounds = set()
+        for entry in self.entries:
+            if entry.round_set is None:
+                return None
+            rounds |= entry.round_set
+        return frozenset(rounds)
+
+    @property
+    def entered_text(self):
+        """The entered rounds in words: "1-4", "1-4, 7" with en dashes ("" for every round)."""
+        entered = self.entered
+        if not entered:
+            return ""
+        runs = []
+        for number in sorted(entered):
+            if runs and number == runs[-1][1] + 1:
+                runs[-1][1] = number
+            else:
+                runs.append([number, number])
+        return ", ".join(str(a) if a == b else f"{a}\N{EN DASH}{b}" for a, b in runs)
+
+    @property
+    def stepped_out(self):
+        """Whether a round after the driver's last entered one has results shown: from then
+        on the site may say they raced only some rounds."""
+        entered = self.entered
+        return bool(entered) and any(r > max(entered) for r in self.rounds)
+
+    @property
+    def contended(self):
+        """The titles that rank each race among their own contenders (Trophy, Junior), in
+        which the driver has a place and the title is awarded."""
+        return [s for s in self.standings if s.title.rerank and s.awarded and s.row is not None]
 
     @property
     def main_entry(self):
@@ -419,6 +458,7 @@ def driver_statistics(season, driver, *, siblings=(), moment=None):
         drivers_title=main,
         points_by_round=dict(main.row.points_by_round) if main and main.row else {},
         duels=duels,
+        rounds=computed.rounds,
     )
 
 

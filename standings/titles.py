@@ -1,7 +1,7 @@
 """Plain-language rules of a title, for its standings page."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 ELIGIBILITY = {
     "all": lambda: _("Every driver with a season entry scores; wildcard entries do not."),
@@ -12,6 +12,19 @@ ELIGIBILITY = {
     "trophy": lambda: _("For independent drivers, without factory support."),
     "female": lambda: _("For women drivers. New in 2021."),
 }
+
+# A title named by its contenders, where space is short: "15 (Trophy 3)".
+SHORT_NAMES = {
+    "junior": lambda: pgettext("title named by its contenders", "Junior"),
+    "trophy": lambda: pgettext("title named by its contenders", "Trophy"),
+    "female": lambda: pgettext("title named by its contenders", "Women"),
+}
+
+
+def short_name(title):
+    """A title's name in a word where its contenders name it, else its name."""
+    name = SHORT_NAMES.get(title.eligible)
+    return name() if name and title.competitors == "drivers" else title.name
 
 
 def _scale_text(values):

@@ -68,7 +68,11 @@ def _render_title(request, season, title_slug):
         {
             "row": row,
             "featured": is_featured(row.competitor),
-            "round_points": [row.points_by_round.get(n, 0) for n in standings.rounds],
+            # None: not entered in that round (no driver of the team, for a team)
+            "round_points": [
+                row.points_by_round.get(n, 0) if row.entered_in(n) else None
+                for n in standings.rounds
+            ],
         }
         for row in standings.rows
     ]
@@ -80,6 +84,7 @@ def _render_title(request, season, title_slug):
         "tables": tables,
         "standings": standings,
         "rows": rows,
+        "not_entered": any(None in item["round_points"] for item in rows),
         "round_columns": [(n, events.get(n)) for n in standings.rounds],
         "all_rounds": [(n, events.get(n)) for n in tables.rounds],
         "shown_round": standings.rounds[-1] if standings.rounds else None,

@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from drivers.models import Driver, Milestone
+from drivers.models import CareerSeason, Driver, Milestone
 from drivers.profiles import load_profiles
 from events.models import Session
 
@@ -80,3 +80,18 @@ def test_rerunning_keeps_the_press_office_edits(profiles_2021):
     load_profiles(PROFILES)
     assert Driver.objects.get(slug="andreas-backman").bio_en == "Edited by the press office."
     assert Milestone.objects.get(slug="first-woman-in-wtcr").title_en == "Edited title"
+
+
+def test_a_season_note_reaches_a_career_written_before_it(profiles_2021):
+    line = CareerSeason.objects.get(driver__slug="jessica-backman", season__slug="2021")
+    assert line.note_en.startswith("then stepped out for the rest of the season")
+    line.note_en = ""
+    line.note_sv = "Skriven av pressavdelningen"
+    line.save()
+
+    report = load_profiles(PROFILES)
+
+    line.refresh_from_db()
+    assert line.note_en == "then stepped out for the rest of the season with the team's agreement"
+    assert line.note_sv == "Skriven av pressavdelningen"  # an edit is kept
+    assert report.created == ["note jessica-backman 2021 en"]

@@ -8,7 +8,8 @@ from django.utils import translation
 from events.models import Circuit, Event, Season, Session
 from events.structured_data import sports_event
 
-EVENT_QUERIES = 4  # event, sessions, results, what replaced it
+# event, sessions, results, what replaced it, the re-ranked titles (the siblings' class places)
+EVENT_QUERIES = 5
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 STATUSES = {

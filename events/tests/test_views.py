@@ -9,7 +9,8 @@ from events.models import Circuit, Event, Session
 from events.templatetags.calendar_tags import km
 
 CALENDAR_QUERIES = 4  # season, events with circuits, what replaced them, sessions
-EVENT_QUERIES = 4  # event, sessions, results, what replaced it
+# event, sessions, results, what replaced it, the re-ranked titles (the siblings' class places)
+EVENT_QUERIES = 5
 
 
 def badges(html):
@@ -107,10 +108,15 @@ def test_event_page(season_2021, get_page):
         ("Race 2", "Sun 27 June, 15:15 WEST"),
     ]
     assert "Where to watch: live on Eurosport · Kanal 9." in html
-    # The siblings in round 2 (results.csv): Q 19 and 20, R1 15 and 16, R2 17 and 16.
+    # The siblings in round 2 (results.csv): Q 19 and 20, R1 15 and 16, R2 17 and 16; in
+    # the races, their places among the Junior and Trophy contenders too.
     glance = html[html.index('id="siblings-title"') : html.index('id="results-title"')]
     rows = re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td>', glance)
-    assert rows == [("Qualifying", "19", "20"), ("Race 1", "15", "16"), ("Race 2", "17", "16")]
+    assert [tuple(re.sub(r"<[^>]+>", "", cell) for cell in row) for row in rows] == [
+        ("Qualifying", "19", "20"),
+        ("Race 1", "15 (Trophy 2)", "16 (Junior 3, Trophy 3)"),
+        ("Race 2", "17 (Trophy 3)", "16 (Junior 2, Trophy 2)"),
+    ]
 
 
 def test_event_results_tab_with_htmx(season_2021, get_page):

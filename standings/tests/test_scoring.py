@@ -14,6 +14,7 @@ from standings.scoring import (
     TitleRules,
     compute_standings,
     scale_for,
+    session_places,
 )
 from standings.tests.conftest import OFFICIAL_2021_DRIVERS
 
@@ -31,6 +32,7 @@ def entry(
     team: str = "team",
     flags: Sequence[str] = (),
     wildcard: bool = False,
+    rounds: Sequence[int] | None = None,
 ) -> EntryIn:
     driver = driver or key
     return EntryIn(
@@ -41,6 +43,7 @@ def entry(
         team_name=team.title(),
         flags=frozenset(flags),
         wildcard=wildcard,
+        rounds=None if rounds is None else frozenset(rounds),
     )
 
 
@@ -513,6 +516,10 @@ def test_unknown_entries_are_refused() -> None:
 SEASON_DIR = Path(__file__).resolve().parents[2] / "data" / "seasons" / "2021"
 
 
+def _frozen(rounds: set[int] | None) -> frozenset[int] | None:
+    return None if rounds is None else frozenset(rounds)
+
+
 def _rounds(spec: str) -> set[int] | None:
     if spec.strip().lower() == "all":
         return None
@@ -557,6 +564,7 @@ class Season2021:
                 team_name=row["team"],
                 flags=frozenset(f for f in ("junior", "trophy", "female") if row[f] == "yes"),
                 wildcard=row["wildcard"] == "yes",
+                rounds=_frozen(_rounds(row["rounds"])),
             )
             for index, row in enumerate(rows)
         ]
@@ -657,3 +665,91 @@ def test_2021_female_title_is_not_awarded(season_2021_files: Season2021) -> None
     female = season_2021_files.standings("female")
     assert (female.awarded, female.eligible_entrants, female.min_entrants) == (False, 1, 3)
     assert [r.name for r in female.rows] == ["Jessica Bäckman"]
+
+
+def test_2021_the_siblings_among_the_trophy_and_junior_contenders(
+    season_2021_files: Season2021,
+) -> None:
+    trophy = {row.name: row for row in season_2021_files.standings("trophy").rows}
+    jessica = trophy["Jessica Bäckman"]
+    # Third in R1 of round 1, second in R2 of round 2, third in R1 of round 2 and in R2
+    # of round 3: four Trophy podiums, no win.
+    assert (jessica.podiums, jessica.wins, jessica.best_place) == (4, 0, 2)
+    assert (jessica.position, jessica.points) == (4, 32)
+    assert jessica.finishes == (
+        (1, "R1", 3),
+        (1, "R2", 4),
+        (2, "R1", 3),
+        (2, "R2", 2),
+        (3, "R2", 3),
+        (4, "R1", 4),
+        (4, "R2", 4),
+    )
+    assert jessica.entered == frozenset({1, 2, 3, 4})
+    assert [jessica.entered_in(r) for r in (4, 5)] == [True, False]
+    andreas = trophy["Andreas Bäckman"]
+    assert (andreas.podiums, andreas.best_place, andreas.position, andreas.points) == (4, 2, 5, 23)
+    junior = {row.name: row for row in season_2021_files.standings("junior").rows}
+    assert (junior["Jessica Bäckman"].podiums, junior["Jessica Bäckman"].best_place) == (3, 2)
+
+
+# Places in a title, race by race; rounds entered
+
+
+TROPHY = TitleRules(slug="trophy", eligible="trophy", rerank=True, points={"R1": (10, 8, 5)})
+
+
+def test_a_re_ranked_title_places_each_race_among_its_contenders() -> None:
+    entries = [
+        entry("a"),
+        entry("t1", flags=["trophy"]),
+        entry("w", flags=["trophy"], wildcard=True),
+        entry("t2", flags=["trophy"]),
+    ]
+    results = [*finish(1, "R1", "a", "t1", "w", "t2"), *finish(1, "R2", "t2", "a", "t1", "w")]
+    standings = compute_standings(season=SEASON, title=TROPHY, entries=entries, results=results)
+    rows = {row.competitor: row for row in standings.rows}
+    # t1: second in R1, first among the Trophy drivers (a is not one); third in R2,
+    # second in the Trophy. A wildcard is no contender: t2 is second in R1, not third.
+    assert rows["t1"].finishes == ((1, "R1", 1), (1, "R2", 2))
+    assert rows["t2"].finishes == ((1, "R1", 2), (1, "R2", 1))
+    assert (rows["t1"].podiums, rows["t1"].wins, rows["t1"].best_place) == (2, 1, 1)
+    assert (rows["t1"].place(1, "R2"), rows["t1"].place(2, "R1")) == (2, None)
+    assert session_places(title=TROPHY, entries=entries, results=list(reversed(results[:4]))) == {
+        "t1": 1,
+        "t2": 2,
+    }
+
+
+def test_a_title_that_does_not_re_rank_places_by_position_without_wildcards() -> None:
+    entries = [entry("a"), entry("w", wildcard=True), entry("b")]
+    results = [*finish(1, "R1", "w", "a", "b"), out(1, "R1", "c")]
+    entries.append(entry("c"))
+    assert session_places(title=DRIVERS, entries=entries, results=results) == {"a": 1, "b": 2}
+    standings = compute_standings(season=SEASON, title=DRIVERS, entries=entries, results=results)
+    assert [(row.competitor, row.best_place) for row in standings.rows] == [
+        ("a", 1),
+        ("b", 2),
+        ("c", None),
+    ]
+    assert compute_standings(season=SEASON, title=DRIVERS, entries=entries, results=[]).rows == ()
+
+
+def test_the_rounds_a_competitor_was_entered_in() -> None:
+    entries = [
+        entry("a", team="red", rounds=[1, 2]),
+        entry("b", team="red", rounds=[4]),
+        entry("c", team="blue"),
+        entry("a7", driver="a", team="blue", rounds=[7], wildcard=True),
+    ]
+    results = [*finish(1, "R1", "a", "c"), *finish(4, "R1", "c", "b")]
+    drivers = compute_standings(season=SEASON, title=DRIVERS, entries=entries, results=results)
+    entered = {row.competitor: row.entered for row in drivers.rows}
+    # A wildcard entry is an entry too: it shows in the round, with no points.
+    assert entered == {"a": frozenset({1, 2, 7}), "b": frozenset({4}), "c": None}
+    teams = compute_standings(season=SEASON, title=TEAMS, entries=entries, results=results)
+    entered = {row.competitor: row.entered for row in teams.rows}
+    # A team is entered in a round when any of its drivers is.
+    assert entered == {"red": frozenset({1, 2, 4}), "blue": None}
+    row = next(row for row in teams.rows if row.competitor == "red")
+    assert [row.entered_in(r) for r in (1, 3, 4)] == [True, False, True]

@@ -201,8 +201,9 @@ def test_home_shows_where_the_siblings_stand(season_2021, get_page):
         # Target Competition: Andreas 1 + Jessica 2 + Baldan 0; the ten other teams
         # with season entries all scored more.
         ("FIA Teams&#x27; Title", "position 11 · 3 points"),
-        ("FIA Junior Driver Title", "position 4 · 104 points"),
-        ("WTCR Trophy", "position 4 · 32 points"),
+        # The re-ranked titles count podiums and the best place among their contenders.
+        ("FIA Junior Driver Title", "position 4 · 104 points<br>3 podiums · best place 2"),
+        ("WTCR Trophy", "position 4 · 32 points<br>4 podiums · best place 2"),
         ("FIA Female Driver Title", "not awarded"),
     ]
 
