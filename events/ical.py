@@ -3,6 +3,11 @@
 Times go out in UTC, as they are stored; a session known only by its date (or not even
 that) becomes an all-day event. UIDs are made of slugs and session codes only, so the
 /sv/ and /en/ feeds describe the same events and calendar apps never see duplicates.
+
+A feed is the calendar as it was announced at the request's moment (`events.announced`),
+like every page: a subscriber at the real time gets each change once it is announced, and
+a staff preview gets the feed of its moment. An event not yet added is not in it (its own
+feed is a 404), and one shown on its first planned dates has no sessions to give.
 """
 
 import datetime as dt
@@ -10,7 +15,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +25,10 @@ from django.views.decorators.http import require_GET
 from icalendar import STATUS, Calendar, vDuration
 from icalendar import Event as VEvent
 
-from delivery import areas
+from delivery import areas, clock
 from delivery.pagecache import reads
 from delivery.text import one_line
+from events import announced
 from events.models import Event, Season
 from events.schedule import QUALIFYING_PARTS, session_length
 
@@ -45,14 +51,15 @@ VEVENT_STATUS = {
 @require_GET
 @reads("calendar")
 def season_ics(request, season):
-    def build():
+    def build(now):
         found = get_object_or_404(Season, slug=season)
+        events = list(found.events.select_related("circuit").prefetch_related("sessions"))
         return _feed(
             request=request,
-            events=found.events.select_related("circuit").prefetch_related("sessions"),
+            events=announced.as_announced(events, now),
             name=_("WTCR %(season)s · Bäckman") % {"season": found.slug},
             stem=f"wtcr-{found.slug}",
-        )
+        ), _unchanged_between(events, now)
 
     return _built_once(request, build)
 
@@ -60,35 +67,50 @@ def season_ics(request, season):
 @require_GET
 @reads("calendar")
 def event_ics(request, season, slug):
-    def build():
+    def build(now):
         event = get_object_or_404(
             Event.objects.select_related("season", "circuit"), season__slug=season, slug=slug
         )
+        shown = announced.as_announced([event], now)
+        if not shown:
+            raise Http404("No such event at this moment")
         return _feed(
             request=request,
-            events=[event],
+            events=shown,
             name=_("%(event)s · WTCR %(season)s")
             % {"event": one_line(event.name), "season": event.season.slug},
             stem=f"wtcr-{event.season.slug}-{event.slug}",
-        )
+        ), _unchanged_between([event], now)
 
     return _built_once(request, build)
 
 
 def _built_once(request, build):
     """A feed is built once per calendar version (and address and language): building
-    one is most of its cost, and it changes only with the calendar."""
+    one is most of its cost, and it changes only with the calendar and at the moments a
+    change of it is announced. `build(now)` -> (response, (since, until)): the feed
+    stays the same from `since` to `until` (None: no end)."""
     version = areas.current()["calendar"]
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    key = f"ics:v1:{version}:{get_language()}:{address}"
+    key = f"ics:v2:{version}:{get_language()}:{address}"
+    now = clock.now(request)
     built = cache.get(key)
-    if built is None:
-        response = build()
-        built = (response.content, response["Content-Disposition"])
+    if built is None or not (built[2] <= now and (built[3] is None or now < built[3])):
+        response, (since, until) = build(now)
+        built = (response.content, response["Content-Disposition"], since, until)
         cache.set(key, built, CACHE_SECONDS)
     response = HttpResponse(built[0], content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = built[1]
     return response
+
+
+def _unchanged_between(events, now):
+    """(since, until): the moments around `now` between which the calendar as announced
+    shows `events` as it does at `now`."""
+    moments = announced.moments(events)
+    since = max((m for m in moments if m <= now), default=clock.EARLIEST)
+    until = min((m for m in moments if m > now), default=None)
+    return since, until
 
 
 def _feed(*, request, events, name, stem):
@@ -135,7 +157,8 @@ def _components(*, request, event, stamp):
             end=event.end_date + ONE_DAY,
             **shared,
         )
-    sessions = list(event.sessions.all())
+    # An event shown on its first planned dates: its sessions are those of its new dates.
+    sessions = list(event.sessions.all()) if announced.timetable_known(event) else []
     codes = {session.code for session in sessions}
     for session in sessions:
         if session.code == "Q" and codes & QUALIFYING_PARTS:

@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -7,11 +8,13 @@ from delivery import clock, pagecache
 from delivery.htmx import vary_on_htmx, wants_fragment
 from delivery.pagecache import reads
 from events import pages
+from events.announced import as_announced, timetable_known, undated_change
 from events.models import Event, Season, Session
 from events.schedule import (
     SESSION_ORDER,
     countdown,
     event_states,
+    event_window,
     remaining_text,
     text_changes_at,
     timings,
@@ -24,7 +27,7 @@ def countdown_context(season, *, request, now=None):
     the countdown block. Its text changes with time: the page cache is told when."""
     now = now or clock.now(request)
     sessions = Session.objects.filter(event__season=season).select_related("event__circuit")
-    state = countdown(sessions, now=now)
+    state = countdown(sessions_as_announced(sessions, now), now=now)
     if state.remaining:
         pagecache.changes_by(request, text_changes_at(now, state.remaining))
     return {
@@ -32,6 +35,24 @@ def countdown_context(season, *, request, now=None):
         "countdown_text": remaining_text(state.remaining) if state.remaining else "",
         "countdown_season": season,
     }
+
+
+def sessions_as_announced(sessions, now):
+    """The sessions (with `event.circuit` loaded) of the events as they stood at `now`,
+    each with its event as it stood: none of an event not yet added or shown on its first
+    planned dates (`events.announced`)."""
+    sessions = list(sessions)
+    events = {}
+    for session in sessions:
+        events.setdefault(session.event_id, session.event)
+    shown = {event.pk: event for event in as_announced(events.values(), now)}
+    found = []
+    for session in sessions:
+        event = shown.get(session.event_id)
+        if event is not None and timetable_known(event):
+            session.event = event
+            found.append(session)
+    return found
 
 
 @require_GET
@@ -44,13 +65,28 @@ def calendar(request, season=None):
     else:
         season = get_object_or_404(Season, slug=season)
     now = clock.now(request)
-    events = list(
-        season.events.select_related("circuit", "replaces").prefetch_related("replaced_by")
-    )
+    events = as_announced(season.events.select_related("circuit", "replaces"), now)
     states = event_states(events, now=now)
+    replaced_by = {}
+    for event in events:
+        if event.replaces_id is not None:
+            replaced_by.setdefault(event.replaces_id, []).append(event)
+    previewing = clock.previewing(request)
     context = {
         "season": season,
-        "events": [(event, states[event.pk]) for event in events],
+        # (event, its state, what replaced it, whether the preview shows it as it finally
+        # was for want of an announcement date)
+        "events": [
+            (
+                event,
+                states[event.pk],
+                replaced_by.get(event.pk, []) if event.status == Event.Status.CANCELLED else [],
+                previewing and undated_change(event) and now < event_window(event)[1],
+            )
+            for event in events
+        ],
+        # A staff preview of a moment before the season ended: say how changes are shown.
+        "preview_before_end": previewing and any(now < event_window(event)[1] for event in events),
         **countdown_context(season, request=request, now=now),
     }
     return render(request, "events/calendar.html", context)
@@ -73,12 +109,22 @@ def event(request, season, slug):
         season__slug=season,
         slug=slug,
     )
+    now = clock.now(request)
+    # The event as it stood at `now`: one added by an announcement still to come is not
+    # there yet.
+    shown = as_announced([event], now)
+    if not shown:
+        raise Http404("No such event at this moment")
+    event = shown[0]
     sessions = sorted(event.sessions.all(), key=lambda s: SESSION_ORDER[s.code])
+    if not timetable_known(event):
+        sessions = []  # those of its new dates
     for session in sessions:
         session.event = event  # one Event object: its circuit is loaded once
-    now = clock.now(request)
     timing = timings(sessions)
     watchable = [session for session, times in timing if not times.derived]
+    # What took the place of a cancelled event, as far as it was announced by `now`.
+    replacements = as_announced(event.replaced_by.select_related("circuit"), now)
     absolute = request.build_absolute_uri
     context = {
         "structured": sports_event(
@@ -92,7 +138,10 @@ def event(request, season, slug):
         # The weekend's timetable: the final qualifying order is a classification, not a
         # session one can watch.
         "sessions": watchable,
-        "replaced_by": list(event.replaced_by.all()),
+        "replaced_by": replacements if event.status == Event.Status.CANCELLED else [],
+        "undated_change": clock.previewing(request)
+        and undated_change(event)
+        and now < event_window(event)[1],
         # Results of the sessions that had ended by now, and of no other.
         **pages.event_sections(
             request, event=event, sessions=[s for s, times in timing if times.ends <= now]

@@ -14,6 +14,7 @@ from delivery.htmx import vary_on_htmx, wants_fragment
 from delivery.pagecache import accepts, reads, reject
 from drivers import records
 from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
+from events.announced import as_announced
 from events.models import Event
 from news.models import Article, Photo, PressContact
 from news.structured_data import news_article
@@ -24,7 +25,9 @@ PAGE_SIZE = 10
 def _filters(request):
     """The list's filters from the query string; unknown values are ignored."""
     drivers = {d.slug: d for d in Driver.objects.featured()}
-    events = {str(e.pk): e for e in Event.objects.rounds().select_related("season")}
+    # The rounds on the calendar as announced by the page's moment (not one added later).
+    rounds = Event.objects.rounds().select_related("season", "circuit")
+    events = {str(e.pk): e for e in as_announced(rounds, clock.now(request))}
     chosen = {
         "driver": drivers.get(request.GET.get("driver", "")),
         "event": events.get(request.GET.get("event", "")),

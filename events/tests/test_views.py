@@ -8,7 +8,7 @@ from django.utils import translation
 from events.models import Circuit, Event, Session
 from events.templatetags.calendar_tags import km
 
-CALENDAR_QUERIES = 4  # season, events with circuits, what replaced them, sessions
+CALENDAR_QUERIES = 3  # season, events with their circuits and what they replace, sessions
 # event, sessions, results, what replaced it, the re-ranked titles (the siblings' class places)
 EVENT_QUERIES = 5
 
