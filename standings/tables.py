@@ -40,7 +40,7 @@ from standings.statistics import DriverSeason, HeadToHead, driver_seasons, head_
 # between the commit and the bump), no table would be older than a page can be.
 CACHE_SECONDS = settings.PAGE_CACHE_SECONDS
 # Bumped when SeasonTables changes shape: a shared cache may still hold the old one.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 # The content areas the tables read.
 AREAS = ("results", "drivers", "calendar")
 

@@ -23,9 +23,10 @@ def test_staff_preview_the_season_opener_then_return_to_now(
     for path in ["/en/", "/en/calendar/"]:
         if path != "/en/":
             page.goto(path)
-        # 12:00 in Stockholm is 10:00 UTC; Nürburg's 4 June starts at 22:00 UTC on 3 June.
+        # 12:00 in Stockholm is 10:00 UTC; free practice 1 at the Nürburgring starts at
+        # 14:30 there (UTC+2), 2 h 30 min later.
         countdown = page.locator(".countdown time[data-countdown]")
-        expect(countdown).to_have_text(re.compile(r"^in 11 h 59 min \d+ s$"))
+        expect(countdown).to_have_text(re.compile(r"^in 2 h 29 min \d+ s$"))
         first = countdown.text_content()
         expect(countdown).not_to_have_text(first, timeout=3000)  # it ticks
         expect(page.get_by_role("status")).to_be_visible()
