@@ -12,12 +12,17 @@ from django.core.cache import caches
 @pytest.fixture(autouse=True)
 def _clear_caches():
     """Every test starts with empty caches (a shared Redis cache included)."""
+    from django.contrib.contenttypes.models import ContentType
+
     from delivery import areas, forgiving_cache
     from delivery.pagecache import forget_recent
     from standings import tables
 
     for cache in caches.all():
         cache.clear()
+    # A test that flushes and restores the database inside its transaction leaves this
+    # process's content types cache with ids the rollback took away.
+    ContentType.objects.clear_cache()
     forget_recent()
     tables.forget_recent()
     areas.forget_local()

@@ -37,6 +37,11 @@ def now(request=None):
     return moment
 
 
+def read_at(request):
+    """The moment the request's page was computed as of, once something read it; else None."""
+    return getattr(request, "_clock_now", None)
+
+
 def previewing(request):
     return getattr(request, "preview", None) is not None
 

@@ -41,7 +41,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.http import parse_etags
 from django.utils.translation import get_language_from_path
 
-from delivery import areas, htmx, sessions
+from delivery import areas, clock, htmx, sessions
 
 log = logging.getLogger(__name__)
 # Request headers a cached page may vary on; anything else in Vary keeps it out.
@@ -540,7 +540,11 @@ class PageCacheMiddleware:
         kept = {name: versions[name] for name in read}
         now = time.time()
         expires = now + settings.PAGE_CACHE_SECONDS
-        upcoming = areas.next_moment(read, versions, now)
+        # The page shows its areas as of the moment it was computed for: a moment that
+        # passed while it was being computed ends its time at once.
+        computed = clock.read_at(request)
+        since = min(now, computed.timestamp()) if computed is not None else now
+        upcoming = areas.next_moment(read, versions, since)
         if upcoming is not None:
             expires = min(expires, upcoming)
         changes_at = getattr(request, "page_changes_at", None)

@@ -23,18 +23,27 @@ def session_length(session):
     return dt.timedelta(minutes=session.duration_min)
 
 
+# Past any moment a page is computed for: the end of a day the calendar cannot follow.
+END_OF_TIME = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
 def local_midnight(day, zone):
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
+
+
+def midnight_after(day, zone):
+    """The end of `day` at the circuit (the end of time after 31 December 9999)."""
+    try:
+        return local_midnight(day + dt.timedelta(days=1), zone)
+    except OverflowError:
+        return END_OF_TIME
 
 
 def event_window(event):
     """[start, end) of the event: its first day's midnight to the midnight after its last
     day, at the circuit."""
     zone = event.circuit.zone
-    return (
-        local_midnight(event.start_date, zone),
-        local_midnight(event.end_date + dt.timedelta(days=1), zone),
-    )
+    return local_midnight(event.start_date, zone), midnight_after(event.end_date, zone)
 
 
 def event_states(events, *, now):
@@ -83,23 +92,45 @@ class Timing:
     derived: bool  # Q computed from Q1-Q3: a classification, not a session one can watch
 
 
-def _own_end(session, zone):
-    if session.finished_by is not None:
-        return session.finished_by
-    if session.starts_at is not None:
-        return session.starts_at + session_length(session)
+def _finished_by(session, zone):
+    """The data's "finished by", when it can be believed: for a session whose start is
+    not known, within its day at the circuit (or its event's days, when it has no day)."""
+    finished = session.finished_by
+    if finished is None or session.starts_at is not None:
+        return None
     if session.start_date is not None:
-        return local_midnight(session.start_date + dt.timedelta(days=1), zone)
+        first, end = (
+            local_midnight(session.start_date, zone),
+            midnight_after(session.start_date, zone),
+        )
+    else:
+        first, end = event_window(session.event)
+    return finished if first < finished <= end else None
+
+
+def _own_end(session, zone):
+    finished = _finished_by(session, zone)
+    if finished is not None:
+        return finished
+    if session.starts_at is not None:
+        try:
+            return session.starts_at + session_length(session)
+        except OverflowError:
+            return END_OF_TIME
+    if session.start_date is not None:
+        return midnight_after(session.start_date, zone)
     return event_window(session.event)[1]
 
 
 def timings(sessions):
     """[(session, Timing)] for sessions with `event.circuit` loaded, in their order.
 
-    A session has ended at the moment the data says it had finished by (`finished_by`),
-    else at its start plus its length, else at the end of its day at the circuit, else
-    at the end of its event. The event's final qualifying order (Q, where the event has
-    Q1-Q3) has ended when its last part has."""
+    A session whose start is not known has ended at the moment the data says it had
+    finished by (`finished_by`, believed within its day); else a session has ended at its
+    start plus its length; else at the end of its day at the circuit, or at the end of its
+    event when it has no day, but no later than the start of a later session of its
+    weekend (practice and qualifying come before the races). The event's final
+    qualifying order (Q, where the event has Q1-Q3) has ended when its last part has."""
     sessions = list(sessions)
 
     def weekend_of(session):
@@ -108,18 +139,38 @@ def timings(sessions):
     by_event = {}
     for session in sessions:
         by_event.setdefault(weekend_of(session), []).append(session)
-    parts = {}
-    for key, weekend in by_event.items():
+    ends = {}
+    for weekend in by_event.values():
         zone = weekend[0].event.circuit.zone
-        parts[key] = [_own_end(s, zone) for s in weekend if s.code in QUALIFYING_PARTS]
+        for session in weekend:
+            ends[id(session)] = _end_in(session, weekend, zone)
     found = []
     for session in sessions:
-        own = _own_end(session, session.event.circuit.zone)
-        before = parts[weekend_of(session)]
-        derived = session.code == "Q" and bool(before)
-        end = max(before) if derived and session.finished_by is None else own
+        weekend = by_event[weekend_of(session)]
+        parts = [ends[id(s)] for s in weekend if s.code in QUALIFYING_PARTS]
+        derived = session.code == "Q" and bool(parts)
+        end = ends[id(session)]
+        if derived:
+            # The final order exists once its last part has ended (or later, when the
+            # data says so), never before.
+            finished = _finished_by(session, session.event.circuit.zone)
+            end = max(*parts, finished) if finished is not None else max(parts)
         found.append((session, Timing(session.starts_at, session.start_date, end, derived)))
     return found
+
+
+def _end_in(session, weekend, zone):
+    end = _own_end(session, zone)
+    if session.starts_at is None and _finished_by(session, zone) is None:
+        order = SESSION_ORDER[session.code]
+        later = [
+            other.starts_at
+            for other in weekend
+            if other.starts_at is not None and SESSION_ORDER[other.code] > order
+        ]
+        if later:
+            end = min(end, *later)
+    return end
 
 
 def ended_by(sessions, now):

@@ -265,13 +265,15 @@ def _compute(inputs, after_round, stage):
     """The tables after `after_round`, counting the results shown from the first `stage`
     moments."""
     results = [result for result, shown_from in inputs.results if shown_from < stage]
+    complete = frozenset(number for number, end in inputs.round_ends.items() if end < stage)
     tables = {
         rules.slug: compute_standings(
             season=inputs.rules,
             title=rules,
             entries=inputs.entries,
             results=results,
-            adjustments=inputs.adjustments.get(title_id, ()),
+            # A round's adjustments count once the round is over, not after its first session.
+            adjustments=[a for a in inputs.adjustments.get(title_id, ()) if a.round in complete],
             after_round=after_round,
         )
         for title_id, rules in inputs.titles
@@ -279,7 +281,6 @@ def _compute(inputs, after_round, stage):
     rounds = tuple(sorted({result.round for result in results}))
     shown = [r for r in results if after_round is None or r.round <= after_round]
     drivers = driver_seasons(entries=inputs.entries, results=shown)
-    complete = frozenset(number for number, end in inputs.round_ends.items() if end < stage)
     return SeasonTables(
         rounds=rounds, after_round=after_round, complete=complete, tables=tables, drivers=drivers
     )

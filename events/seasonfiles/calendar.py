@@ -169,10 +169,13 @@ def _session_row(line, row):
     finished = row.get("finished_by", "").strip()
     finished_local = _local_datetime(finished, "finished_by") if finished else None
     if finished_local is not None:
-        if start_date is not None and finished_local.date() < start_date:
-            raise RowError(f"finished_by {finished} is before the session's day {start_date}")
-        if starts_local is not None and finished_local <= starts_local:
-            raise RowError(f"finished_by {finished} is not after starts_local {value}")
+        if starts_local is not None:
+            raise RowError(
+                "finished_by is for a session whose start time is not known: leave it empty "
+                "when starts_local has a time"
+            )
+        if start_date is not None and not _within_days(finished_local, start_date, start_date):
+            raise RowError(f"finished_by {finished} is not within the session's day, {start_date}")
     return SessionRow(
         line=line,
         event=parse_text(row["event"], "event", max_length=50),
@@ -238,19 +241,13 @@ def check_sessions(sessions, calendar, problems):
     events = {row.slug: row for row in calendar}
     seen = {}
     for row in sessions:
-        if row.event not in events:
+        event = events.get(row.event)
+        if event is None:
             problems.append(
                 Problem("sessions.csv", row.line, f"event {row.event!r} is not in calendar.csv")
             )
         else:
-            try:
-                zone = events[row.event].timezone
-                if row.starts_local is not None:
-                    row.starts_at = local_to_utc(row.starts_local, zone)
-                if row.finished_local is not None:
-                    row.finished_by = local_to_utc(row.finished_local, zone)
-            except RowError as error:
-                problems.append(Problem("sessions.csv", row.line, str(error)))
+            _check_session_times(row, event, problems)
         key = (row.event, row.code)
         if key in seen:
             problems.append(
@@ -261,3 +258,47 @@ def check_sessions(sessions, calendar, problems):
                 )
             )
         seen.setdefault(key, row.line)
+
+
+def _within_days(moment, first, last):
+    """Whether a local date-time falls after `first`'s midnight and by the end of `last`."""
+    try:
+        return dt.datetime.combine(first, dt.time()) < moment and (
+            moment - dt.timedelta(days=1) <= dt.datetime.combine(last, dt.time())
+        )
+    except OverflowError:
+        return False
+
+
+def _check_session_times(row, event, problems):
+    """A session's day is one of its event's days; a `finished_by` without a day falls
+    within them; local times are converted to UTC in the circuit's time zone."""
+    if row.start_date is not None and not event.start_date <= row.start_date <= event.end_date:
+        problems.append(
+            Problem(
+                "sessions.csv",
+                row.line,
+                f"the session's day {row.start_date} is not one of the event's days "
+                f"({event.start_date} to {event.end_date})",
+            )
+        )
+    elif (
+        row.start_date is None
+        and row.finished_local is not None
+        and not _within_days(row.finished_local, event.start_date, event.end_date)
+    ):
+        problems.append(
+            Problem(
+                "sessions.csv",
+                row.line,
+                f"finished_by {row.finished_local:%Y-%m-%dT%H:%M} is not within the "
+                f"event's days ({event.start_date} to {event.end_date})",
+            )
+        )
+    try:
+        if row.starts_local is not None:
+            row.starts_at = local_to_utc(row.starts_local, event.timezone)
+        if row.finished_local is not None:
+            row.finished_by = local_to_utc(row.finished_local, event.timezone)
+    except RowError as error:
+        problems.append(Problem("sessions.csv", row.line, str(error)))

@@ -199,7 +199,10 @@ def local_to_utc(local, timezone):
     """A wall-clock time at the circuit to UTC; a time the clocks skip is refused."""
     zone = zoneinfo.ZoneInfo(timezone)
     aware = local.replace(tzinfo=zone)
-    utc = aware.astimezone(dt.UTC)
+    try:
+        utc = aware.astimezone(dt.UTC)
+    except OverflowError:
+        raise RowError(f"{local:%Y-%m-%d %H:%M} is out of the range of dates") from None
     if utc.astimezone(zone).replace(tzinfo=None) != local:
         raise RowError(f"{local:%Y-%m-%d %H:%M} does not exist in {timezone} (clocks go forward)")
     return utc

@@ -252,3 +252,49 @@ def test_text_changes_at(remaining, step):
     after = remaining - step - dt.timedelta(microseconds=1)
     assert remaining_text(before) == remaining_text(remaining)
     assert remaining_text(after) != remaining_text(remaining)
+
+
+def test_finished_by_counts_only_for_a_session_whose_start_is_not_known():
+    germany = event(1, "2021-06-03", "2021-06-05")
+    q = session(germany, "Q", starts_at=at("2021-06-04T12:05"), day="2021-06-04", minutes=40)
+    q.finished_by = at("2021-06-04T12:06")  # left over, or a slip: the session ran 40 min
+    ((_session, timing),) = timings([q])
+    assert timing.ends == at("2021-06-04T12:45")
+
+
+def test_finished_by_outside_the_sessions_day_is_not_believed():
+    germany = event(1, "2021-06-03", "2021-06-05")
+    r1 = session(germany, "R1", day="2021-06-05")
+    r1.finished_by = at("2020-06-05T13:30")  # a year early
+    ((_session, timing),) = timings([r1])
+    assert timing.ends == at("2021-06-05T22:00")  # the end of its day
+
+
+def test_the_final_qualifying_order_never_ends_before_its_parts():
+    portugal = event(1, "2021-06-26", "2021-06-27", tz="Europe/Lisbon")
+    q1 = session(portugal, "Q1", starts_at=at("2021-06-26T14:00"), day="2021-06-26", minutes=20)
+    q = session(portugal, "Q", day="2021-06-26")
+    q.finished_by = at("2021-06-26T08:00")
+    ends = {s.code: t.ends for s, t in timings([q1, q])}
+    assert ends["Q"] == at("2021-06-26T14:20")
+
+
+def test_a_date_at_the_end_of_time_breaks_no_page():
+    germany = event(1, "2021-06-03", "2021-06-05")
+    far = session(germany, "FP1", day="9999-12-31")
+    ((_session, timing),) = timings([far])
+    assert timing.ends.year >= 2200
+    assert countdown([far], now=at("2021-06-01T00:00")).session is far
+
+
+def test_a_session_with_no_time_had_ended_when_a_later_one_started():
+    sochi = event(1, "2021-11-26", "2021-11-28", tz="Europe/Moscow")
+    q1 = session(sochi, "Q1", minutes=20)  # no day known
+    q = session(sochi, "Q")
+    r1 = session(sochi, "R1", starts_at=at("2021-11-28T09:15"), day="2021-11-28")
+    ends = {s.code: t.ends for s, t in timings([q1, q, r1])}
+    assert ends == {
+        "Q1": at("2021-11-28T09:15"),
+        "Q": at("2021-11-28T09:15"),
+        "R1": at("2021-11-28T10:15"),
+    }

@@ -303,6 +303,37 @@ def test_partial_classifications_are_accepted_with_a_warning(db):
             "Circuito Internacional de Vila Real is also on line 3 with other city, country, "
             "time zone, length or corners",
         ),
+        (
+            "sessions.csv",
+            "germany,FP1,2021-06-03T14:30,40,",
+            "germany,FP1,2021-07-03T14:30,40,",
+            "germany,FP1,",
+            "the session's day 2021-07-03 is not one of the event's days "
+            "(2021-06-03 to 2021-06-05)",
+        ),
+        (
+            "sessions.csv",
+            "germany,FP1,2021-06-03T14:30,40,",
+            "germany,FP1,0001-01-01T00:30,40,",
+            "germany,FP1,",
+            "the session's day 0001-01-01 is not one of the event's days "
+            "(2021-06-03 to 2021-06-05)",
+        ),
+        (
+            "sessions.csv",
+            "germany,Q,2021-06-04T14:05,40,",
+            "germany,Q,2021-06-04T14:05,40,2021-06-04T14:06",
+            "germany,Q,",
+            "finished_by is for a session whose start time is not known: leave it empty "
+            "when starts_local has a time",
+        ),
+        (
+            "sessions.csv",
+            "germany,R1,2021-06-05,,2021-06-05T15:30",
+            "germany,R1,2021-06-05,,2020-06-05T15:30",
+            "germany,R1,",
+            "finished_by 2020-06-05T15:30 is not within the session's day, 2021-06-05",
+        ),
     ],
     ids=[
         "duplicated-position",
@@ -324,6 +355,10 @@ def test_partial_classifications_are_accepted_with_a_warning(db):
         "moved-event-ends-before-it-starts",
         "bad-previous-end-date",
         "one-circuit-two-ways",
+        "session-outside-its-event",
+        "session-at-the-start-of-time",
+        "finished-by-with-a-start-time",
+        "finished-by-on-another-day",
     ],
 )
 def test_a_bad_file_is_refused_with_file_line_and_reason_and_changes_nothing(

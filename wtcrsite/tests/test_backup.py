@@ -149,3 +149,44 @@ def test_the_admins_change_log_and_the_histories_are_restored(
 def test_a_backup_into_a_missing_folder_says_so(db, tmp_path):
     with pytest.raises(CommandError, match="cannot be written"):
         call_command("backup", tmp_path / "nowhere" / "site.tar.gz", verbosity=0)
+
+
+def test_a_backup_from_before_the_names_in_two_languages_restores(season_2021, tmp_path):
+    """Event names and adjustment reasons were single fields (`name`, `reason`): an
+    archive written then restores into the English ones."""
+    import io
+    import json
+    import tarfile
+
+    archive = tmp_path / "site.tar.gz"
+    call_command("backup", archive, verbosity=0)
+    with tarfile.open(archive, "r:gz") as tar:
+        rows = json.load(tar.extractfile("data.json"))
+    for row in rows:
+        if row["model"] == "events.event":
+            row["fields"]["name"] = row["fields"].pop("name_en")
+            row["fields"].pop("name_sv")
+        if row["model"] == "standings.adjustment":
+            row["fields"]["reason"] = row["fields"].pop("reason_en")
+            row["fields"].pop("reason_sv")
+    old = tmp_path / "old.tar.gz"
+    with tarfile.open(old, "w:gz") as tar:
+        payload = json.dumps(rows).encode()
+        info = tarfile.TarInfo("data.json")
+        info.size = len(payload)
+        tar.addfile(info, io.BytesIO(payload))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    call_command("restore", old, verbosity=0)
+
+    from events.models import Event
+    from standings.models import Adjustment
+
+    assert Event.objects.get(slug="germany").name_en == "Race of Germany"
+    assert Adjustment.objects.filter(reason_en__startswith="Reconciles").count() == 6

@@ -158,3 +158,41 @@ def test_the_next_weekend_counts_down_once_the_races_are_over(season_2021, clien
 
     assert (label, what) == ("Next session", "Free practice 1")
     assert f'<time datetime="{ESTORIL_FP1.isoformat()}" data-countdown>' in block
+
+
+def test_a_rounds_adjustments_wait_for_the_end_of_the_round(season_2021, client, time_machine):
+    """The 2021 reconciliations to the official final totals belong to round 8 (Sochi):
+    shown once its last race has ended, not after its first."""
+    between = dt.datetime(2021, 11, 28, 10, 30, tzinfo=UTC)  # race 1 over, race 2 at 11:15
+    time_machine.move_to(between, tick=False)
+    during = client.get("/en/standings/2021/junior/").content.decode()
+    assert "during round 8: the results so far" in during
+    assert "official final total" not in during
+
+    time_machine.move_to(dt.datetime(2021, 11, 28, 12, 30, tzinfo=UTC), tick=False)
+    after = client.get("/en/standings/2021/junior/").content.decode()
+    assert "official final total (372)" in after
+
+
+def test_a_page_computed_across_a_moment_is_not_kept(season_2021, client, settings, time_machine):
+    """The page is computed as of the moment its request began; if qualifying ends while it
+    is being computed, the stored copy must not outlive that moment."""
+    from standings import views
+
+    settings.PAGE_CACHE = True
+    time_machine.move_to(QUALIFYING[1] - dt.timedelta(seconds=1), tick=False)
+    tables = views._tables
+
+    def slow(request, season):
+        found = tables(request, season)
+        time_machine.move_to(QUALIFYING[1] + dt.timedelta(seconds=1), tick=False)
+        return found
+
+    views._tables = slow
+    try:
+        assert "No results yet." in client.get("/en/standings/2021/drivers/").content.decode()
+    finally:
+        views._tables = tables
+    time_machine.move_to(QUALIFYING[1] + dt.timedelta(minutes=5), tick=False)
+    html = client.get("/en/standings/2021/drivers/").content.decode()
+    assert standings_top(html) == ("1", "Néstor Girolami", "10")

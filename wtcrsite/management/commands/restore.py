@@ -4,6 +4,7 @@ Refuses a database that already holds content, so a restore never mixes two site
 the media files are written back under MEDIA_ROOT.
 """
 
+import json
 import tarfile
 import tempfile
 from pathlib import Path
@@ -16,6 +17,12 @@ from django.db import transaction
 from delivery import areas
 from events.models import Season
 from news.models import Article
+
+# Fields renamed since an older backup was written: (model, old name) -> new name.
+RENAMED = {
+    ("events.event", "name"): "name_en",  # event names in two languages
+    ("standings.adjustment", "reason"): "reason_en",  # adjustment reasons likewise
+}
 
 
 class Command(BaseCommand):
@@ -40,6 +47,7 @@ class Command(BaseCommand):
             data = Path(folder) / "data.json"
             if not data.is_file():
                 raise CommandError(f"{archive}: no data.json inside; not a backup of this site.")
+            _rename_old_fields(data)
             with transaction.atomic():
                 call_command("loaddata", str(data), verbosity=0)
                 # loaddata's raw saves mark no area: every page reads restored content.
@@ -55,3 +63,22 @@ class Command(BaseCommand):
                         destination.write_bytes(path.read_bytes())
         if verbosity >= 1:
             self.stdout.write(f"Restored {archive}.")
+
+
+def _rename_old_fields(data):
+    """A backup from before a field was renamed restores into today's models."""
+    try:
+        rows = json.loads(data.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return  # loaddata says what is wrong with it
+    changed = False
+    for row in rows if isinstance(rows, list) else ():
+        fields = row.get("fields") if isinstance(row, dict) else None
+        if not isinstance(fields, dict):
+            continue
+        for (model, old), new in RENAMED.items():
+            if row.get("model") == model and old in fields and new not in fields:
+                fields[new] = fields.pop(old)
+                changed = True
+    if changed:
+        data.write_text(json.dumps(rows), encoding="utf-8")
