@@ -79,7 +79,10 @@ test: $(VENV)/.dev-installed compilemessages
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --ignore=tests/e2e
+	# The browser tests in a process of their own: each ends with a flush of the
+	# database, which no other test must follow.
+	$(VENV)/bin/pytest tests/e2e -n0
 
 messages: export DJANGO_DEBUG ?= true
 messages: $(VENV)/.run-installed

@@ -295,4 +295,4 @@ def test_an_adjustment_shows_both_reasons(season_2021, admin_client):
     ).content.decode()
     assert "Reason [en]" in html
     assert "Reason [sv]" in html
-    assert "Justerat till den officiella slutsumman (372)" in html
+    assert "Justerat till den officiella slutpoängen (372)" in html

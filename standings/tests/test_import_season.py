@@ -75,7 +75,7 @@ def test_events_and_adjustments_have_both_languages(season_2021):
     assert events["hungary"].circuit.length_km is None
     engstler = Adjustment.objects.get(driver__name="Luca Engstler")
     assert engstler.reason_en.startswith("Reconciles to the official final total (372)")
-    assert engstler.reason_sv.startswith("Justerat till den officiella slutsumman (372)")
+    assert engstler.reason_sv.startswith("Justerat till den officiella slutpoängen (372)")
     with translation.override("sv"):
         assert engstler.reason == engstler.reason_sv
 

@@ -279,7 +279,7 @@ def test_adjustment_reasons_are_in_the_page_language(season_2021, client, comput
     swedish = client.get("/sv/standings/2021/junior/").content.decode()
     english = client.get("/en/standings/2021/junior/").content.decode()
 
-    assert "Justerat till den officiella slutsumman (372)" in swedish
+    assert "Justerat till den officiella slutpoängen (372)" in swedish
     assert "Reconciles to the official" not in swedish
     assert "Reconciles to the official final total (372)" in english
     assert "Justerat till" not in english

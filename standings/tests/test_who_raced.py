@@ -108,8 +108,8 @@ def test_the_profile_in_swedish(profiles_2021, get_page, time_machine):
 
     assert [cells for _number, cells in profile_rounds(html)[4:]] == [["ej anmäld"]] * 4
     assert (
-        '<p class="season-note">Körde omgång 1\N{EN DASH}4 säsongen 2021 och klev sedan av '
-        "för resten av säsongen i samförstånd med teamet.</p>"
+        '<p class="season-note">Körde omgång 1\N{EN DASH}4 under säsongen 2021 och stod sedan '
+        "över resten av säsongen i samråd med teamet.</p>"
     ) in html
 
 

@@ -22,8 +22,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in item.nodeid:
             item.add_marker(pytest.mark.browser)
-            # One test process runs every browser journey, one Chromium at a time, while
-            # the others run the rest of the suite (pytest-xdist's loadgroup).
+            # One test process runs every browser journey, one Chromium at a time (make
+            # test runs them apart from the rest of the suite: each ends with a flush).
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
@@ -92,35 +92,3 @@ def open_context(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A browser test runs in a committed transaction and ends with a flush of every
-    table: the staff roles the data migrations made are gone, and content types come back
-    with new ids. Put both back as migrations left them, for the tests this process runs
-    next (a test of the roles would otherwise find no group, an admin log entry a content
-    type that no longer exists)."""
-    yield
-    if item.get_closest_marker("django_db") is None:
-        return
-    import importlib
-
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-    from pytest_django.plugin import blocking_manager_key
-
-    roles = importlib.import_module("news.migrations.0002_groups").GROUPS
-    bylines = importlib.import_module("news.migrations.0003_author_bylines").AUTHOR_PERMISSIONS
-    with item.config.stash[blocking_manager_key].unblock():
-        # The flush's post_migrate made the content types and permissions again.
-        ContentType.objects.clear_cache()
-        for name, codenames in roles.items():
-            group, _created = Group.objects.get_or_create(name=name)
-            group.permissions.set(
-                Permission.objects.get(content_type__app_label=app, codename=codename)
-                for app, codename in codenames
-            )
-        Group.objects.get(name="Press office").permissions.add(
-            *Permission.objects.filter(content_type__app_label="news", codename__in=bylines)
-        )
