@@ -53,8 +53,8 @@ def photo(db):
 
 @pytest.fixture(autouse=True)
 def _roles(request):
-    """The admin roles the migration makes. A transactional test elsewhere empties every
-    table when it ends, groups included, so they are made again where they may be gone."""
+    """The staff roles (wtcrsite.roles). A transactional test elsewhere empties every table
+    when it ends; the flush makes the roles again, but a test may have removed one."""
     names = request.fixturenames
     if "transactional_db" in names:
         request.getfixturevalue("transactional_db")
@@ -62,13 +62,6 @@ def _roles(request):
         request.getfixturevalue("db")
     else:
         return
-    import importlib
+    from wtcrsite.roles import sync_roles
 
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    if Group.objects.filter(name__in=["Press office", "Results"]).count() < 2:
-        importlib.import_module("news.migrations.0002_groups").create_groups(apps, None)
-        importlib.import_module(
-            "news.migrations.0003_author_bylines"
-        ).let_the_press_office_set_bylines(apps, None)
+    sync_roles()

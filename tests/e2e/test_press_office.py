@@ -1,5 +1,4 @@
 import datetime as dt
-import importlib
 import io
 import re
 
@@ -10,6 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from news.models import Article, Photo
+from wtcrsite.roles import sync_roles
 
 # 07:00 in Stockholm on race day; the article is scheduled for 08:00 (06:00 UTC).
 NOW = dt.datetime(2021, 6, 5, 5, 0, tzinfo=dt.UTC)
@@ -18,11 +18,7 @@ PUBLISH = dt.datetime(2021, 6, 5, 6, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def press_officer(django_user_model):
-    # A transactional test empties every table afterwards, the groups the migration made
-    # included: make them again.
-    from django.apps import apps
-
-    importlib.import_module("news.migrations.0002_groups").create_groups(apps, None)
+    sync_roles()
     user = django_user_model.objects.create_user(
         "press", password="a-long-press-password", is_staff=True
     )
