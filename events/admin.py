@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from translated_fields.admin import TranslatedFieldAdmin
@@ -75,6 +76,7 @@ class SessionInline(admin.TabularInline):
     model = Session
     form = SessionRowForm
     formset = SessionFormSet
+    template = "admin/events/event/tabular.html"
     extra = 0
     fields = ["code", "start_date", "local_start", "duration_min"]
     verbose_name_plural = _("sessions (times at the circuit, stored in UTC)")
@@ -89,6 +91,7 @@ class SessionInline(admin.TabularInline):
 
 class EventChangeInline(admin.TabularInline):
     model = EventChange
+    template = "admin/events/event/tabular.html"
     extra = 0
     fields = ["changed_at", "made_by", "what_changed"]
     readonly_fields = ["changed_at", "made_by", "what_changed"]
@@ -110,27 +113,74 @@ class EventChangeInline(admin.TabularInline):
 
     @admin.display(description=_("what changed"))
     def what_changed(self, change):
-        return format_html_join("\n", "<div>{}</div>", ((text,) for text in history.lines(change)))
+        # One line each (the cell is a paragraph: no blocks in it).
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((text,) for text in history.lines(change))
+        )
 
 
 class EventForm(ConcurrentEditForm):
+    """The event's page. A change of its status or dates fills in what the calendar needs
+    and the editor left empty: the dates a moved event had (its previous dates) and the
+    day the change was announced (today at the circuit), so that readers see the change at
+    once and the calendar can say "moved from …". Both are said after the save."""
+
     def clean(self):
         cleaned = super().clean()
-        moved = {"start_date", "end_date"} & set(self.changed_data)
+        self.filled = {}
+        if self.instance.pk is None:
+            return cleaned
+        changed = set(self.changed_data)
         previous = {"previous_start_date", "previous_end_date"}
         if (
-            self.instance.pk is not None
-            and moved
-            and not previous & set(self.changed_data)
+            {"start_date", "end_date"} & changed
+            and previous <= set(self.fields)
+            and not previous & changed
             and not cleaned.get("previous_start_date")
             and not cleaned.get("previous_end_date")
             and self.initial.get("start_date")
         ):
-            # A move: the dates it had are kept as the ones first planned.
-            cleaned["previous_start_date"] = self.initial["start_date"]
-            cleaned["previous_end_date"] = self.initial["end_date"]
-            self.previous_filled = True
+            for name, was in (
+                ("previous_start_date", "start_date"),
+                ("previous_end_date", "end_date"),
+            ):
+                cleaned[name] = self.filled[name] = self.initial[was]
+        if (
+            {"status", "start_date", "end_date", "replaces"} & changed
+            and "announced_on" in self.fields
+            and "announced_on" not in changed
+            and not cleaned.get("announced_on")
+        ):
+            circuit = cleaned.get("circuit") or self.instance.circuit
+            today = timezone.localdate(timezone.now(), circuit.zone)
+            cleaned["announced_on"] = self.filled["announced_on"] = today
+
         return cleaned
+
+    def filled_message(self):
+        """What clean() filled in, in words; None when nothing."""
+        parts = []
+        if "previous_start_date" in self.filled:
+            parts.append(
+                gettext(
+                    "previous dates %(first)s to %(last)s (the calendar says the event was "
+                    "moved from them)"
+                )
+                % {
+                    "first": formats.date_format(self.filled["previous_start_date"], "j F Y"),
+                    "last": formats.date_format(self.filled["previous_end_date"], "j F Y"),
+                }
+            )
+        if "announced_on" in self.filled:
+            parts.append(
+                gettext("“Announced on” %(date)s (readers see the change from that day)")
+                % {"date": formats.date_format(self.filled["announced_on"], "j F Y")}
+            )
+        if not parts:
+            return None
+        return gettext(
+            "Filled in for you: %(parts)s. If that is not right, change it and save again."
+        ) % {"parts": "; ".join(parts)}
 
 
 @admin.register(Event)
@@ -148,7 +198,8 @@ class EventAdmin(ConcurrentEditAdmin, RecordedInAdmin, TranslatedFieldAdmin, adm
     ]
     list_filter = ["season", "status"]
     search_fields = ["name_en", "name_sv", "slug", "circuit__name"]
-    autocomplete_fields = ["circuit", "replaces"]
+    # circuit and replaces are plain lists (a season has a dozen events): a screen reader
+    # names them, as it does not the autocomplete widget.
     readonly_fields = ["sequence"]
     inlines = [SessionInline, EventChangeInline]
     ordering = ["season", "start_date"]
@@ -188,21 +239,12 @@ class EventAdmin(ConcurrentEditAdmin, RecordedInAdmin, TranslatedFieldAdmin, adm
     def response_change(self, request, obj):
         response = super().response_change(request, obj)
         self.calendar_message(request, obj, getattr(request, "_event_sequence", None))
-        form_filled = getattr(request, "_previous_filled", None)
-        if form_filled:
-            self.message_user(request, form_filled, messages.INFO)
+        if filled := getattr(request, "_event_filled", None):
+            self.message_user(request, filled, messages.INFO)
         return response
 
     def save_form(self, request, form, change):
-        if getattr(form, "previous_filled", False):
-            request._previous_filled = gettext(
-                "Its previous dates are now %(first)s to %(last)s: the calendar says it was "
-                "moved from them. If the new dates only correct a mistake, empty “Previous "
-                "start date” and “Previous end date” and save again."
-            ) % {
-                "first": formats.date_format(form.cleaned_data["previous_start_date"], "j F Y"),
-                "last": formats.date_format(form.cleaned_data["previous_end_date"], "j F Y"),
-            }
+        request._event_filled = form.filled_message() if hasattr(form, "filled") else None
         return super().save_form(request, form, change)
 
 
@@ -212,7 +254,6 @@ class SessionAdmin(RecordedInAdmin, admin.ModelAdmin):
     list_display = ["event", "code", "start_date", "track_time", "duration_min"]
     list_filter = ["event__season", "code"]
     search_fields = ["event__name_en", "event__name_sv"]
-    autocomplete_fields = ["event"]
     fields = ["event", "code", "start_date", "local_start", "duration_min", "local_finished_by"]
 
     def get_queryset(self, request):

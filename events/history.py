@@ -20,7 +20,13 @@ def lines(change):
     """The change's lines, in the active language."""
     if not change.changes:
         return [change.description] if change.description else []
-    return [line(entry) for entry in change.changes]
+    # A new start says the new day too.
+    timed = {e["session"] for e in change.changes if e.get("field") == "starts_at" and e.get("new")}
+    return [
+        line(entry)
+        for entry in change.changes
+        if not (entry.get("field") == "start_date" and entry.get("session") in timed)
+    ]
 
 
 def author(change):

@@ -180,13 +180,22 @@ class Event(Versioned):
         help_text=_(
             "The day the change (cancellation, postponement, move, replacement, or the "
             "event's addition to the calendar) was made public. Readers see the change from "
-            "that day on; before it, the event as it was. Empty: the change shows at once."
+            "that day on; before it, the event as it was. Left empty when you change the "
+            "status or the dates, it becomes today's date."
         ),
     )
     # Grows by one with each save that changes the event's dates, status or sessions, so
     # that calendar apps replace their copy (iCalendar SEQUENCE). Only `events.revisions`
     # writes it (an UPDATE adding one): a save of the event never writes it back.
-    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Goes up by one with each saved change of the dates, the status or the sessions: "
+            "calendar apps then replace their copy of the event."
+        ),
+    )
 
     objects = EventQuerySet.as_manager()
 

@@ -48,14 +48,16 @@ def test_a_second_event_edit_is_refused_and_the_first_kept(
 
     assert response.status_code == 200
     assert form_errors(response) == [
-        "Anna Berg changed “Status” on 5 June 2021 at 12:00, after you opened this page. Your "
-        "changes have not been saved. Reload the page to see theirs, or save again to replace "
-        "them with yours."
+        "Anna Berg changed “Status” and “Announced on” on 5 June 2021 at 12:00, after you "
+        "opened this page. Your changes have not been saved. Reload the page to see theirs, or "
+        "save again to replace them with yours."
     ]
     germany.refresh_from_db()
     assert (germany.status, germany.name) == ("postponed", original)
     with translation.override("en"):
-        assert [lines(c) for c in germany.changes.all()] == [["Status: scheduled → postponed"]]
+        assert [lines(c) for c in germany.changes.all()] == [
+            ["Status: scheduled → postponed", "Announced on: — → 5 June 2021"]
+        ]
 
 
 def test_a_session_time_changed_meanwhile_is_not_overwritten(

@@ -214,6 +214,7 @@ def test_status_dates_and_session_times_in_one_save_raise_the_sequence_once(
     assert history(germany) == [
         [
             "Status: scheduled → postponed",
+            "Announced on: — → 1 June 2021",
             "Free practice 1, length: 40 min → 45 min",
             "Qualifying, start: 4 June 2021, 14:05 → 4 June 2021, 15:00 (track time)",
         ]
@@ -246,7 +247,7 @@ def test_a_session_added_and_one_deleted_on_the_event_page_raise_the_sequence_on
     assert history(germany)[0] == ["Qualifying 1 removed", "Qualifying 2 added: 4 June 2021"]
 
 
-def test_a_move_keeps_the_dates_it_had_as_the_previous_dates(germany, staff, admin_form):
+def test_a_move_keeps_the_dates_it_had_and_the_day_it_was_announced(germany, staff, admin_form):
     form = admin_form(staff, event_url(germany))
     form.update({"start_date": "2021-06-02", "end_date": "2021-06-05"})
 
@@ -263,10 +264,15 @@ def test_a_move_keeps_the_dates_it_had_as_the_previous_dates(germany, staff, adm
             "Start date: 3 June 2021 → 2 June 2021",
             "Previous start date: — → 3 June 2021",
             "Previous end date: — → 5 June 2021",
+            "Announced on: — → 1 June 2021",
         ]
     ]
     html = unescape(response.content.decode())
-    assert "Its previous dates are now 3 June 2021 to 5 June 2021" in html
+    assert (
+        "Filled in for you: previous dates 3 June 2021 to 5 June 2021 (the calendar says the "
+        "event was moved from them); “Announced on” 1 June 2021 (readers see the change from "
+        "that day). If that is not right, change it and save again." in html
+    )
     assert "The change is on the public calendar and the event's page now." in html
 
 
@@ -290,7 +296,7 @@ def test_two_saves_raise_the_sequence_twice(germany, staff, admin_form):
     assert sequence(germany) == 2
     assert history(germany) == [
         ["Status: postponed → scheduled"],
-        ["Status: scheduled → postponed"],
+        ["Status: scheduled → postponed", "Announced on: — → 1 June 2021"],
     ]
 
 
