@@ -1,7 +1,10 @@
+import hashlib
+
 from django.contrib import admin, messages
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from translated_fields.admin import TranslatedFieldAdmin
@@ -248,9 +251,24 @@ class EventAdmin(ConcurrentEditAdmin, RecordedInAdmin, TranslatedFieldAdmin, adm
         return super().save_form(request, form, change)
 
 
+class SessionPageForm(ConcurrentEditForm, SessionForm):
+    """The session's own page: a save after someone else changed what it shows (its
+    start and "finished by" included, stored in UTC) is refused."""
+
+    def _state(self, stored):
+        labels, digests = super()._state(stored)
+        for name, column in (("local_start", "starts_at"), ("local_finished_by", "finished_by")):
+            if name in self.fields:
+                labels[name] = capfirst(self.fields[name].label)
+                digests[name] = hashlib.sha256(str(getattr(stored, column)).encode()).hexdigest()[
+                    :16
+                ]
+        return labels, digests
+
+
 @admin.register(Session)
-class SessionAdmin(RecordedInAdmin, admin.ModelAdmin):
-    form = SessionForm
+class SessionAdmin(ConcurrentEditAdmin, RecordedInAdmin, admin.ModelAdmin):
+    form = SessionPageForm
     list_display = ["event", "code", "start_date", "track_time", "duration_min"]
     list_filter = ["event__season", "code"]
     search_fields = ["event__name_en", "event__name_sv"]

@@ -243,7 +243,7 @@ class Event(Versioned):
         return super().save(*args, update_fields=update_fields, **kwargs)
 
 
-class Session(models.Model):
+class Session(Versioned):
     class Code(models.TextChoices):
         FP1 = "FP1", _("Free practice 1")
         FP2 = "FP2", _("Free practice 2")
