@@ -8,6 +8,7 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from delivery import areas
+        from events import revisions
         from events.changes import moments_after
         from events.models import Circuit, Event, EventChange, Season, Session
 
@@ -16,3 +17,4 @@ class EventsConfig(AppConfig):
             models=[Season, Circuit, Event, EventChange, Session],
             moments=moments_after,
         )
+        revisions.connect()

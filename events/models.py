@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -138,7 +139,14 @@ class Event(Versioned):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        help_text=_(
+            "Postponed: the event will be run later, on dates not known yet. Cancelled: it "
+            "will not be run (empty its round). To move it, change its dates."
+        ),
     )
     replaces = models.ForeignKey(
         "self",
@@ -153,26 +161,41 @@ class Event(Versioned):
         _("previous start date"),
         null=True,
         blank=True,
-        help_text=_("Set when the event was moved: the date it was first planned for."),
+        help_text=_(
+            "For a moved event: its first day as first planned. Filled in by itself when you "
+            "change the dates and this is empty; the calendar then says “moved from …”. Empty "
+            "it if the new dates only correct a mistake."
+        ),
     )
     previous_end_date = models.DateField(
         _("previous end date"),
         null=True,
         blank=True,
-        help_text=_("Set when the event was moved: its last day as first planned."),
+        help_text=_("For a moved event: its last day as first planned."),
     )
     announced_on = models.DateField(
         _("announced on"),
         null=True,
         blank=True,
         help_text=_(
-            "The day the event's change (its cancellation, postponement, move, replacement, "
-            "or its addition to the calendar) was announced. Empty when not known."
+            "The day the change (cancellation, postponement, move, replacement, or the "
+            "event's addition to the calendar) was made public. Readers see the change from "
+            "that day on; before it, the event as it was. Left empty when you change the "
+            "status or the dates, it becomes today's date."
         ),
     )
-    # Grows by one each time the event's dates, status or session times change, so
-    # that calendar apps replace their copy (iCalendar SEQUENCE).
-    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    # Grows by one with each save that changes the event's dates, status or sessions, so
+    # that calendar apps replace their copy (iCalendar SEQUENCE). Only `events.revisions`
+    # writes it (an UPDATE adding one): a save of the event never writes it back.
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Goes up by one with each saved change of the dates, the status or the sessions: "
+            "calendar apps then replace their copy of the event."
+        ),
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -185,14 +208,22 @@ class Event(Versioned):
             models.UniqueConstraint(fields=["season", "slug"], name="event_unique_slug"),
             models.UniqueConstraint(fields=["season", "round"], name="event_unique_round"),
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="event_dates_ordered"
+                condition=Q(end_date__gte=F("start_date")),
+                name="event_dates_ordered",
+                violation_error_message=_("The end date is before the start date."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | Q(round__isnull=True),
                 name="event_cancelled_has_no_round",
+                violation_error_message=_(
+                    "A cancelled event has no round: empty “Round” (and renumber the "
+                    "events after it if the season's rounds change)."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(round__isnull=True) | Q(round__gte=1), name="event_round_positive"
+                condition=Q(round__isnull=True) | Q(round__gte=1),
+                name="event_round_positive",
+                violation_error_message=_("A round is 1 or more."),
             ),
         ]
         indexes = [models.Index(fields=["season", "status"])]
@@ -200,8 +231,19 @@ class Event(Versioned):
     def __str__(self):
         return f"{self.season.slug} {self.name}"
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            # The revision is counted by events.revisions, in the database: a save of an
+            # instance read before it went up must not take it back.
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "sequence"
+            ]
+        return super().save(*args, update_fields=update_fields, **kwargs)
 
-class Session(models.Model):
+
+class Session(Versioned):
     class Code(models.TextChoices):
         FP1 = "FP1", _("Free practice 1")
         FP2 = "FP2", _("Free practice 2")
@@ -253,13 +295,31 @@ class Session(models.Model):
 
 
 class EventChange(models.Model):
-    """A change of an event's status or dates, kept as its history."""
+    """One save's changes of an event's status, dates or sessions, kept as its history
+    (written by `events.revisions`; shown in words by `events.history`)."""
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("admin")
+        IMPORT = "import", _("season folder import")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="changes", verbose_name=_("event")
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    description = models.CharField(_("change"), max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    source = models.CharField(_("made in"), max_length=20, choices=Source.choices, blank=True)
+    # [{"field": …, "old": …, "new": …}, {"session": "Q", "field": "starts_at", …}, …]:
+    # see events.revisions.
+    changes = models.JSONField(_("what changed"), default=list, blank=True)
+    # The words of a change recorded before `changes` existed.
+    description = models.CharField(_("change"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["event", "-changed_at", "-pk"]
@@ -267,4 +327,6 @@ class EventChange(models.Model):
         verbose_name_plural = _("event changes")
 
     def __str__(self):
-        return f"{self.event}: {self.description}"
+        from events.history import lines
+
+        return f"{self.event}: {'; '.join(lines(self))}"

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from delivery import areas
 from drivers.models import Driver, Team, name_slug
+from events import history, revisions
 from events.models import Circuit, Event, EventChange, Season, Session
 from standings import tables
 from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
@@ -208,69 +208,67 @@ def import_results(name, text, season, *, dry_run=False):
 
 
 def _sync_calendar(report, season, calendar):
-    circuits = {}
-    for row in calendar:
-        circuits[row.circuit], _outcome = _sync(
-            report,
-            "circuits",
-            Circuit,
-            {"name": row.circuit},
-            {
-                "city": row.city,
-                "country": row.country,
-                "timezone": row.timezone,
-                "length_km": row.length_km,
-                "corners": row.corners,
-            },
-        )
-    stale = Event.objects.filter(season=season).exclude(slug__in=[row.slug for row in calendar])
-    _remove_stale(
-        report,
-        "events",
-        "calendar.csv",
-        {event.slug: event for event in stale},
-        raced=set(stale.filter(sessions__results__isnull=False).values_list("slug", flat=True)),
-    )
-    # Free the round numbers that move, so that two events may swap rounds.
-    wanted = {row.slug: row.round for row in calendar}
-    moving = [
-        slug
-        for slug, current in Event.objects.filter(season=season).values_list("slug", "round")
-        if current is not None and wanted.get(slug) != current
-    ]
-    Event.objects.filter(season=season, slug__in=moving).update(round=None)
-    events = {}
-    for row in calendar:
-        events[row.slug], outcome = _sync(
+    """Circuits and events as calendar.csv has them. A change of an event's status or
+    dates (or of its sessions, in `_sync_sessions`) raises its revision and is kept in its
+    history by `events.revisions`, once per import."""
+    with revisions.recorded_as(EventChange.Source.IMPORT):
+        circuits = {}
+        for row in calendar:
+            circuits[row.circuit], _outcome = _sync(
+                report,
+                "circuits",
+                Circuit,
+                {"name": row.circuit},
+                {
+                    "city": row.city,
+                    "country": row.country,
+                    "timezone": row.timezone,
+                    "length_km": row.length_km,
+                    "corners": row.corners,
+                },
+            )
+        stale = Event.objects.filter(season=season).exclude(slug__in=[row.slug for row in calendar])
+        _remove_stale(
             report,
             "events",
-            Event,
-            {"season": season, "slug": row.slug},
-            {
-                "name_en": row.name,
-                "name_sv": row.name_sv,
-                "circuit_id": circuits[row.circuit].pk,
-                "round": row.round,
-                "start_date": row.start_date,
-                "end_date": row.end_date,
-                "status": row.status,
-                "previous_start_date": row.previous_start_date,
-                "previous_end_date": row.previous_end_date,
-                "announced_on": row.announced,
-            },
+            "calendar.csv",
+            {event.slug: event for event in stale},
+            raced=set(stale.filter(sessions__results__isnull=False).values_list("slug", flat=True)),
         )
-        if outcome == "updated":
-            _revise(events[row.slug])
-            EventChange.objects.create(
-                event=events[row.slug], description="calendar.csv imported with changes"
+        # Free the round numbers that move, so that two events may swap rounds (one save
+        # each: the history keeps the round an event had, not the empty one in between).
+        wanted = {row.slug: row.round for row in calendar}
+        for event in Event.objects.filter(season=season, round__isnull=False):
+            if wanted.get(event.slug) != event.round:
+                event.round = None
+                event.save(update_fields=["round"])
+        events = {}
+        for row in calendar:
+            events[row.slug], _outcome = _sync(
+                report,
+                "events",
+                Event,
+                {"season": season, "slug": row.slug},
+                {
+                    "name_en": row.name,
+                    "name_sv": row.name_sv,
+                    "circuit_id": circuits[row.circuit].pk,
+                    "round": row.round,
+                    "start_date": row.start_date,
+                    "end_date": row.end_date,
+                    "status": row.status,
+                    "previous_start_date": row.previous_start_date,
+                    "previous_end_date": row.previous_end_date,
+                    "announced_on": row.announced,
+                },
             )
-    for row in calendar:
-        event = events[row.slug]
-        replaces = events[row.replaces].pk if row.replaces else None
-        if event.replaces_id != replaces:
-            event.replaces_id = replaces
-            event.save(update_fields=["replaces"])
-            report.count("events", "updated")
+        for row in calendar:
+            event = events[row.slug]
+            replaces = events[row.replaces].pk if row.replaces else None
+            if event.replaces_id != replaces:
+                event.replaces_id = replaces
+                event.save(update_fields=["replaces"])
+                report.count("events", "updated")
     return events
 
 
@@ -339,29 +337,35 @@ def _sync_scales(report, season, spec, events, titles):
 
 
 def _sync_sessions(report, events, rows):
-    revised = set()
-    for row in rows:
-        event = events[row.event]
-        _session, outcome = _sync(
-            report,
-            "sessions",
-            Session,
-            {"event": event, "code": row.code},
-            {
-                "start_date": row.start_date,
-                "starts_at": row.starts_at,
-                "duration_min": row.duration_min,
-                "finished_by": row.finished_by,
-            },
-        )
-        if outcome == "updated" and event.pk not in revised:
-            revised.add(event.pk)
-            _revise(event)
+    """Sessions as sessions.csv has them; then a line for each event whose calendar this
+    import changes (its status, dates or sessions), old → new, in the report."""
+    with revisions.recorded_as(EventChange.Source.IMPORT):
+        for row in rows:
+            _sync(
+                report,
+                "sessions",
+                Session,
+                {"event": events[row.event], "code": row.code},
+                {
+                    "start_date": row.start_date,
+                    "starts_at": row.starts_at,
+                    "duration_min": row.duration_min,
+                    "finished_by": row.finished_by,
+                },
+            )
+    _revise(report, events)
 
 
-def _revise(event):
-    """A changed event gets a new revision, so calendar apps take the change."""
-    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
+def _revise(report, events):
+    """The history lines this import gave the events (events.revisions), in the report."""
+    changes = EventChange.objects.filter(
+        event__in=[event.pk for event in events.values()],
+        source=EventChange.Source.IMPORT,
+        pk__in=revisions.recorded_in_this_save(),
+    ).select_related("event")
+    for change in changes.order_by("event__start_date", "event__slug", "pk"):
+        for line in history.lines(change):
+            report.changes.append(f"{change.event.name}: {line}")
 
 
 def _team(report, name):

@@ -3,7 +3,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from events.history import lines
 from events.models import Event, Session
 
 UTC = dt.UTC
@@ -28,9 +30,9 @@ def change_form_data(event, **overrides):
         "end_date": event.end_date.isoformat(),
         "status": event.status,
         "replaces": event.replaces_id or "",
-        "previous_start_date": "",
-        "previous_end_date": "",
-        "announced_on": "",
+        "previous_start_date": event.previous_start_date or "",
+        "previous_end_date": event.previous_end_date or "",
+        "announced_on": event.announced_on or "",
         "sessions-TOTAL_FORMS": len(sessions),
         "sessions-INITIAL_FORMS": len(sessions),
         "sessions-MIN_NUM_FORMS": 0,
@@ -101,7 +103,10 @@ def test_a_track_time_is_stored_in_utc_and_revises_the_event(season_2021, admin_
     assert session.starts_at == dt.datetime(2021, 6, 4, 13, 0, tzinfo=UTC)
     germany.refresh_from_db()
     assert germany.sequence == 1
-    assert [c.description for c in germany.changes.all()] == ["session times changed"]
+    with translation.override("en"):
+        assert [lines(c) for c in germany.changes.all()] == [
+            ["Qualifying, start: 4 June 2021, 14:05 → 4 June 2021, 15:00 (track time)"]
+        ]
 
 
 def test_a_status_change_is_kept_in_the_history(season_2021, admin_client):
@@ -115,7 +120,8 @@ def test_a_status_change_is_kept_in_the_history(season_2021, admin_client):
     adria.refresh_from_db()
     assert adria.status == "postponed"
     assert adria.sequence == 1
-    assert [c.description for c in adria.changes.all()] == ["status: scheduled → postponed"]
+    with translation.override("en"):
+        assert [lines(c) for c in adria.changes.all()] == [["Status: scheduled → postponed"]]
 
 
 def test_a_time_the_clocks_skip_is_refused(season_2021, admin_client):

@@ -5,7 +5,9 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from events.history import lines
 from events.models import Event, Session
 
 NOW = dt.datetime(2021, 6, 5, 10, 0, tzinfo=dt.UTC)
@@ -46,13 +48,16 @@ def test_a_second_event_edit_is_refused_and_the_first_kept(
 
     assert response.status_code == 200
     assert form_errors(response) == [
-        "Anna Berg changed “Status” on 5 June 2021 at 12:00, after you opened this page. Your "
-        "changes have not been saved. Reload the page to see theirs, or save again to replace "
-        "them with yours."
+        "Anna Berg changed “Status” and “Announced on” on 5 June 2021 at 12:00, after you "
+        "opened this page. Your changes have not been saved. Reload the page to see theirs, or "
+        "save again to replace them with yours."
     ]
     germany.refresh_from_db()
     assert (germany.status, germany.name) == ("postponed", original)
-    assert [c.description for c in germany.changes.all()] == ["status: scheduled → postponed"]
+    with translation.override("en"):
+        assert [lines(c) for c in germany.changes.all()] == [
+            ["Status: scheduled → postponed", "Announced on: — → 5 June 2021"]
+        ]
 
 
 def test_a_session_time_changed_meanwhile_is_not_overwritten(
@@ -95,3 +100,30 @@ def test_an_import_of_session_times_meanwhile_is_not_overwritten(
         "now, or save again to replace it with your version."
     ]
     assert Session.objects.get(event=germany, code="Q").starts_at == imported
+
+
+def session_url(event, code):
+    session = Session.objects.get(event=event, code=code)
+    return reverse("admin:events_session_change", args=[session.pk])
+
+
+def test_a_second_session_page_edit_is_refused_and_the_first_kept(
+    germany, editors, admin_form, form_errors
+):
+    anna, bertil = editors
+    url = session_url(germany, "Q")
+    annas, bertils = admin_form(anna, url), admin_form(bertil, url)
+
+    annas["local_start"] = "2021-06-04T15:00"
+    assert anna.post(url, annas).status_code == 302
+    bertils["duration_min"] = "30"
+    response = bertil.post(url, bertils)
+
+    assert response.status_code == 200
+    assert form_errors(response) == [
+        "Anna Berg changed “Starts (track time)” on 5 June 2021 at 12:00, after you opened "
+        "this page. Your changes have not been saved. Reload the page to see theirs, or save "
+        "again to replace them with yours."
+    ]
+    q = Session.objects.get(event=germany, code="Q")
+    assert (q.starts_at, q.duration_min) == (dt.datetime(2021, 6, 4, 13, 0, tzinfo=dt.UTC), 40)

@@ -1,7 +1,13 @@
-"""Load the demo site: the 2021 season and a demo admin account.
+"""Load the demo site: the 2021 season, driver profiles, milestones and news, and a demo
+admin account.
 
-Safe to rerun: the season import changes nothing the second time, and the admin
-account is created only once; its random password is printed that one time.
+Never changes what is in the database: each part is loaded only when it is not there yet
+(the season when no season of that slug exists; the profiles and milestones when there is
+no milestone and no driver has a biography; the news when there is no article, photo or
+press contact), so `make run` may be rerun at will and edits made in the admin are kept.
+To import the season folder again on purpose: `manage.py import_season <folder>`, which
+shows what would change and asks. The admin account is created only once; its random
+password is printed that one time.
 """
 
 import secrets
@@ -10,10 +16,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 
+from drivers.models import Driver, Milestone
 from drivers.profiles import load_profiles
+from events.models import Season
 from news.demo import load_news
+from news.models import Article, Photo, PressContact
 from standings.importers import import_season
+from standings.seasonfiles import read_season_folder
 
 DEMO_ADMIN = "admin"
 PREVIEW_EXAMPLE = "as_of=2021-06-01T12:00"
@@ -26,7 +37,9 @@ class Command(BaseCommand):
     help = (
         "Load the 2021 season demo (results, driver profiles, milestones, news, "
         "placeholder photos) and create the demo admin user on first run "
-        "(its password is printed once). Safe to run again."
+        "(its password is printed once). Each part is loaded only when it is not in the "
+        "database yet: a rerun changes nothing that exists (to import a season folder again, "
+        "use import_season)."
     )
 
     def add_arguments(self, parser):
@@ -39,17 +52,32 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, no_admin=False, verbosity=1, **options):
         for folder in DEMO_SEASONS:
-            report = import_season(folder)
-            if verbosity >= 1:
-                state = "loaded" if report.changed else "up to date"
-                self.stdout.write(f"Season {folder.name}: {state}.")
-        report = load_profiles(DEMO_PROFILES)
-        if verbosity >= 1:
-            state = "loaded" if report.changed else "up to date"
-            self.stdout.write(f"Driver profiles and milestones: {state}.")
-        created = load_news(DEMO_NEWS)
-        if verbosity >= 1:
-            self.stdout.write(f"News and photos: {'loaded' if created else 'up to date'}.")
+            slug = read_season_folder(folder).season.slug
+            if Season.objects.filter(slug=slug).exists():
+                self.say(
+                    verbosity,
+                    f"Season {slug}: in the database already, left as it is. To import the "
+                    f"folder again (it shows what would change and asks first): "
+                    f"manage.py import_season {folder.relative_to(settings.BASE_DIR)}",
+                )
+            else:
+                import_season(folder)
+                self.say(verbosity, f"Season {slug}: loaded.")
+        has_profiles = (
+            Milestone.objects.exists()
+            or Driver.objects.filter(~Q(bio_en="") | ~Q(bio_sv="")).exists()
+        )
+        if has_profiles:
+            self.say(verbosity, "Driver profiles and milestones: in the database already.")
+        else:
+            load_profiles(DEMO_PROFILES)
+            self.say(verbosity, "Driver profiles and milestones: loaded.")
+        news = (Article, Photo, PressContact)
+        if any(model.objects.exists() for model in news):
+            self.say(verbosity, "News and photos: in the database already.")
+        else:
+            load_news(DEMO_NEWS)
+            self.say(verbosity, "News and photos: loaded.")
         if not no_admin:
             self.create_admin(verbosity)
             if verbosity >= 1:
@@ -58,6 +86,10 @@ class Command(BaseCommand):
                     f"open http://127.0.0.1:8000/sv/?{PREVIEW_EXAMPLE} "
                     "(?as_of=now returns to today)."
                 )
+
+    def say(self, verbosity, text):
+        if verbosity >= 1:
+            self.stdout.write(text)
 
     def create_admin(self, verbosity):
         User = get_user_model()
