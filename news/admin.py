@@ -177,7 +177,7 @@ class ArticleAdmin(EventPicker, ConcurrentEditAdmin, SimpleHistoryAdmin):
     ]
 
     class Media:
-        css = {"all": ["css/admin/news.css"]}
+        css = {"all": ["css/admin/press.css"]}
         js = ["js/admin/editor-labels.js", "js/admin/article-form.js"]
 
     def get_queryset(self, request):
@@ -313,8 +313,16 @@ class PhotoAdmin(EventPicker, ConcurrentEditAdmin, TranslatedFieldAdmin, admin.M
     ]
 
     class Media:
-        css = {"all": ["css/admin/news.css"]}
+        css = {"all": ["css/admin/press.css"]}
         js = ["js/admin/photo-preview.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        # A new photo has no stored preview or size yet: the chosen file shows instead.
+        (name, options), *others = fieldsets
+        return [(name, {**options, "fields": ["image"]}), *others]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "image":

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from drivers.models import Driver
 from events.models import Event
 
 
@@ -83,12 +84,22 @@ def test_a_chosen_photo_shows_before_it_is_saved(officer, client):
         "Preview. Location and camera data are removed when the photo is saved."
     )
     assert re.search(r'<script src="/static/js/admin/photo-preview\.js"', html)
+    assert "field-preview" not in html  # nothing stored to show yet: the chosen file shows
     # The preview is a blob: image, allowed in the admin only.
     policy = officer.get(reverse("admin:news_photo_add"))["Content-Security-Policy"]
     assert "img-src 'self' data: blob:" in policy
     public = client.get("/en/")["Content-Security-Policy"]
     assert "img-src 'self' data:;" in public
     assert "blob:" not in public
+
+
+def test_a_chosen_portrait_shows_before_it_is_saved(officer, profiles_2021):
+    jessica = Driver.objects.get(slug="jessica-backman")
+    html = officer.get(reverse("admin:drivers_driver_change", args=[jessica.pk])).content.decode()
+
+    field = re.search(r'<input type="file" name="portrait"[^>]*>', html).group(0)
+    assert 'data-photo-preview="' in field
+    assert re.search(r'<script src="/static/js/admin/photo-preview\.js"', html)
 
 
 def test_the_editor_is_tall_and_its_toolbar_speaks_the_admins_language(officer):
@@ -100,5 +111,5 @@ def test_the_editor_is_tall_and_its_toolbar_speaks_the_admins_language(officer):
     assert labels["bold"] == "Fetstil"
     assert labels["insert link"] == "Infoga länk"
     assert labels["Edit Link"] == "Redigera länk"
-    assert re.search(r'<link href="/static/css/admin/news\.css"', html)
+    assert re.search(r'<link href="/static/css/admin/press\.css"', html)
     assert re.search(r'<script src="/static/js/admin/editor-labels\.js"', html)

@@ -68,6 +68,13 @@ def test_write_preview_schedule_and_publish_a_swedish_release(
     assert editor.bounding_box()["height"] >= 24 * 15 * 1.4  # about 24 lines of text
     editor.click()
     editor.press_sequentially("Syskonen startar båda i första racet.")
+    editor.press("ControlOrMeta+a")
+    toolbar.get_by_role("button", name="Infoga länk").click()
+    dialog = admin.locator("dialog[open]")
+    expect(dialog).to_contain_text("Redigera länk")
+    expect(dialog).to_contain_text("Adress (URL)")
+    dialog.get_by_role("button", name="Avbryt").click()
+    expect(dialog).to_have_count(0)
 
     # A new photo, uploaded from the article: it shows before it is saved.
     popup_errors = []
@@ -91,6 +98,7 @@ def test_write_preview_schedule_and_publish_a_swedish_release(
     expect(popup.locator(".photo-preview")).to_contain_text(
         "Plats- och kamerauppgifter tas bort när bilden sparas."
     )
+    screenshot(popup, "admin-photo-preview")
     popup.locator("#id_alt_sv").fill("Bil 26 på banan")
     popup.locator("#id_alt_en").fill("Car 26 on track")
     popup.locator("#id_credit").fill("FIA WTCR")
@@ -150,6 +158,7 @@ def test_write_preview_schedule_and_publish_a_swedish_release(
     row = admin.locator("#result_list tbody tr", has_text=TITLE)
     expect(row.locator(".field-status_badge")).to_have_text("Schemalagd 5 juni 2021 08:00 CEST")
     expect(row.locator(".field-last_saved")).to_contain_text("Anna Andersson, 5 juni 2021 07:0")
+    screenshot(admin, "admin-article-list")
 
     # Not on the public site before its time.
     reader.goto("/sv/news/")
