@@ -1,6 +1,7 @@
 import json
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.files.storage import default_storage
 from django.db.models import Q
@@ -194,7 +195,7 @@ class ArticleAdmin(EventPicker, ConcurrentEditAdmin, SimpleHistoryAdmin):
         return article.get_preview_url()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
+        article = self.get_object(request, unquote(object_id))
         if article is not None:
             extra_context = {
                 **(extra_context or {}),
@@ -220,7 +221,7 @@ class ArticleAdmin(EventPicker, ConcurrentEditAdmin, SimpleHistoryAdmin):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "author":
             press_staff_field(field, keep=_stored(Article, request, "author"), label=_author_label)
-            field.empty_label = gettext("Nobody (unsigned)")
+            field.empty_label = gettext("The person who saves it")  # as save_model does
         return field
 
     @admin.display(description=_("status"), ordering="publish_at")
