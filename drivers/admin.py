@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from translated_fields.admin import TranslatedFieldAdmin
 
@@ -57,6 +59,23 @@ class DriverAdmin(ConcurrentEditAdmin, TranslatedFieldAdmin, admin.ModelAdmin):
             },
         ),
     ]
+
+    class Media:
+        css = {"all": ["css/admin/press.css"]}
+        js = ["js/admin/photo-preview.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "portrait":
+            # A chosen portrait shows at once (static/js/admin/photo-preview.js).
+            kwargs["widget"] = AdminFileWidget(
+                attrs={
+                    "accept": "image/jpeg,image/png,image/webp",
+                    "data-photo-preview": gettext(
+                        "Preview. Location and camera data are removed when the photo is saved."
+                    ),
+                }
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         """The press office edits bios and portraits; a driver's identity (name, address,

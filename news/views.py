@@ -47,7 +47,11 @@ def _filters(request):
 @accepts("page", "driver", "event", "category")
 def article_list(request):
     chosen, drivers, events = _filters(request)
-    articles = Article.objects.published(clock.now(request)).in_language().select_related("hero")
+    articles = (
+        Article.objects.published(clock.now(request))
+        .in_language()
+        .select_related("hero", "author__byline")
+    )
     if chosen["driver"]:
         articles = articles.filter(drivers=chosen["driver"])
     if chosen["event"]:
@@ -138,7 +142,7 @@ def press(request):
         Article.objects.published(now)
         .in_language()
         .filter(category=Article.Category.PRESS_RELEASE)
-        .select_related("hero")
+        .select_related("hero", "author__byline")
         .newest_first()[:5]
     )
     photos = Photo.objects.public(now)[:24]

@@ -74,8 +74,9 @@ def _editor_importmap():
 
 
 class AdminEditorPolicyMiddleware:
-    """The admin's rich-text editor needs one inline script, its import map. Admin pages
-    allow exactly that script, by its hash; the policy stays as strict everywhere else."""
+    """The admin's policy: its rich-text editor needs one inline script, its import map,
+    allowed by its hash; a photo chosen in a form is shown before it is uploaded, from a
+    blob: address. The policy stays as strict everywhere else."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -88,16 +89,17 @@ class AdminEditorPolicyMiddleware:
             and not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
         ):
+            policy = dict(settings.SECURE_CSP)
+            policy["img-src"] = [*policy.get("img-src", []), "blob:"]
             hashes = [
                 f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
                 for body in _IMPORTMAP.findall(response.content)
                 if _parses_to(body, _editor_importmap())
             ]
             if hashes:
-                policy = dict(settings.SECURE_CSP)
                 policy["script-src"] = [*policy.get("script-src", []), *hashes]
                 policy["style-src"] = [*policy.get("style-src", []), *_EDITOR_STYLE_HASHES]
-                response._csp_config = policy
+            response._csp_config = policy
         return response
 
 

@@ -188,3 +188,23 @@ def test_the_press_office_sets_bylines_for_press_staff_only(client, accounts):
     )
     assert refused.status_code == 200
     assert not Author.objects.filter(name="R. Desk").exists()
+
+
+CARD = re.compile(
+    r'<p class="article-card__meta">(.*?)</p>\s*<h3 class="article-card__title">'
+    r'<a href="/en/news/([\w-]+)/">',
+    re.S,
+)
+
+
+def test_the_press_room_and_the_news_list_sign_with_the_byline(client, make_article, jsmith, now):
+    Author.objects.create(user=jsmith, name="Sara Lind")
+    make_article(slug="release", category="press-release", author=jsmith)
+    make_article(slug="unsigned", category="press-release")
+
+    for path in ("/en/press/", "/en/news/"):
+        html = client.get(path).content.decode()
+        cards = {slug: meta for meta, slug in CARD.findall(html)}
+        assert cards["release"].endswith(" · Sara Lind"), path
+        assert "·" not in cards["unsigned"], path
+        assert LOGIN not in html
