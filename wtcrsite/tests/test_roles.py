@@ -35,7 +35,8 @@ def test_a_flushed_database_gets_the_roles_again():
     assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
 
 
-def test_a_restore_keeps_who_holds_which_role(db, django_user_model, tmp_path, season_2021):
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_keeps_who_holds_which_role(django_user_model, tmp_path):
     Group.objects.get(name="Calendar").delete()
     sync_roles()  # made again, with an id of its own
     user = django_user_model.objects.create_user("press", password="a-long-password-1")
