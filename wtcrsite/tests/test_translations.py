@@ -79,7 +79,7 @@ def test_every_swedish_string_is_translated(path):
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert untranslated == []
     assert fuzzy == []
-    assert len(catalog) > 40
+    assert len(catalog) > (40 if path.name == "django.po" else 10)
 
 
 def test_the_catalogue_holds_every_message_the_code_and_templates_ask_for():
@@ -128,6 +128,7 @@ PACKAGES = {
     "axes": SITE_PACKAGES / "axes",
     "simple_history": SITE_PACKAGES / "simple_history",
     "django.contrib.admin": SITE_PACKAGES / "django" / "contrib" / "admin",
+    "django.db.models": SITE_PACKAGES / "django" / "db" / "models",
 }
 
 
@@ -175,4 +176,41 @@ def test_every_word_the_admin_shows_from_other_packages_is_in_swedish(package):
         if said == message and message not in SAME_IN_SWEDISH:
             untranslated.append(f"{name}: {message!r}")
 
+    assert untranslated == []
+
+
+DJANGO_ADMIN_SCRIPTS = PACKAGES["django.contrib.admin"] / "locale"
+
+
+def test_the_admin_scripts_words_are_in_swedish():
+    """Django's admin scripts (date and time pickers, the time zone note) take their words
+    from Django's catalogue and ours (locale/sv/LC_MESSAGES/djangojs.po, for the messages
+    Django has no Swedish for yet); each of ours is still one of Django's."""
+    import gettext
+
+    theirs = read_catalog(DJANGO_ADMIN_SCRIPTS / "en" / "LC_MESSAGES" / "djangojs.po")
+    ours = read_catalog(LOCALE / "sv" / "LC_MESSAGES" / "djangojs.po")
+    with (DJANGO_ADMIN_SCRIPTS / "sv" / "LC_MESSAGES" / "djangojs.mo").open("rb") as handle:
+        django_swedish = gettext.GNUTranslations(handle)
+    listed = {message_key(m.id, m.context) for m in ours if m.id}
+    assert listed <= {message_key(m.id, m.context) for m in theirs if m.id}
+
+    untranslated = []
+    for message in theirs:
+        if not message.id or message_key(message.id, message.context) in listed:
+            continue
+        singular = message.id if isinstance(message.id, str) else message.id[0]
+        if isinstance(message.id, str):
+            said = (
+                django_swedish.pgettext(message.context, singular)
+                if message.context
+                else (django_swedish.gettext(singular))
+            )
+            same = said == singular
+        else:
+            said = django_swedish.ngettext(singular, message.id[1], 2)
+            same = said == message.id[1]
+        one_letter_day = (message.context or "").startswith("one letter")
+        if same and singular not in {"Filter"} and not one_letter_day:
+            untranslated.append(singular)
     assert untranslated == []
