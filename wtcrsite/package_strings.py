@@ -75,6 +75,8 @@ SIMPLE_HISTORY = [
 ]
 
 DJANGO = [
+    gettext_noop("- Select an option -"),  # an empty choice in a form
+    gettext_noop("Recent actions"),  # Django's Swedish capitalises "Senaste Händelser"
     gettext_noop("Filter by %(field_name)s"),  # a list's date links
     ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", "count"),
     gettext_noop("Logout"),

@@ -22,6 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext
+from simple_history.models import DeletedObject
 from simple_history.template_utils import ObjDiffDisplay
 from simple_history.utils import get_m2m_reverse_field_name
 from translated_fields.fields import show_language_code
@@ -134,15 +135,27 @@ def change_message(entry):
     return text or django_gettext("No fields changed.")
 
 
+def _related(value):
+    """A row a foreign key pointed to, by its name; one deleted since, by its kind."""
+    if isinstance(value, DeletedObject):
+        return gettext("Deleted %(type_name)s") % {"type_name": value.model._meta.verbose_name}
+    return str(value)
+
+
 def _in_words(field, value):
     """One stored value as a reader says it; EMPTY for nothing."""
+    if isinstance(value, DeletedObject) and value.pk is None:
+        value = None  # django-simple-history's word for an empty foreign key
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, list):  # a many-to-many field: the related rows
         related = get_m2m_reverse_field_name(field)
         return ", ".join(
-            str(item.get(related, "")) if isinstance(item, dict) else str(item) for item in value
+            _related(item.get(related, "")) if isinstance(item, dict) else _related(item)
+            for item in value
         )
+    if isinstance(value, DeletedObject | models.Model):
+        return _related(value)
     if getattr(field, "flatchoices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):

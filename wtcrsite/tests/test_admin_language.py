@@ -363,7 +363,7 @@ def test_a_change_message_names_a_field_it_cannot_place_by_the_catalogue():
     entry = LogEntry(change_message=json.dumps([{"changed": {"fields": fields}}]))
 
     with translation.override("sv"):
-        assert change_message(entry) == "Ändrade publiceras och Unknown label."
+        assert change_message(entry) == "Ändrade publiceringstid och Unknown label."
 
 
 def test_a_result_history_says_the_change_in_words(season_2021, staff):
@@ -412,7 +412,74 @@ def test_times_in_a_history_are_in_the_site_zone_and_the_readers_format(db):
 
     with translation.override("sv"):
         changes = {c["field"]: c for c in changes_in_words(article.history.first())}
-    publish_at = changes["Publiceras"]
+    publish_at = changes["Publiceringstid"]
     assert (publish_at["old"], publish_at["new"]) == ("(tomt)", "5 juni 2021 14:30")
     body = next(c for c in changes.values() if "längre" in c["new"])
     assert "<" not in body["new"]
+
+
+def test_the_date_and_time_pickers_speak_swedish(staff):
+    """The admin's scripts read their words from /admin/jsi18n/: Django's Swedish, and ours
+    for what Django has none for yet (the note when the browser's clock is in another zone,
+    as at a race abroad)."""
+    script = staff("Results", "sv").get(reverse("admin:jsi18n")).content.decode()
+
+    assert "Obs! Skriv tider i tidszonen %(timezone)s." in script
+    assert "I morgon (%(date)s)" in script
+    assert '"Today": "I dag"' in script  # and Django's own Swedish is still there
+
+
+def test_a_drivers_milestones_are_listed_in_words(staff, profiles_2021):
+    """The milestones inline on a driver's page names its column and its rows in the
+    reader's language, not by the link table Django makes ("Milestone_drivers object")."""
+    jessica = Driver.objects.get(slug="jessica-backman")
+
+    page = staff("Press office", "sv").get(
+        reverse("admin:drivers_driver_change", args=[jessica.pk])
+    )
+
+    html = page.content.decode()
+    text = text_of(page)
+    assert "_drivers object" not in text
+    assert re.search(r'<th class="column-milestone[^"]*"[^>]*>\s*Milstolpe', html)
+    assert "Första kvinnan i WTCR" in text
+
+
+def test_a_link_set_where_there_was_none_reads_empty_then_its_name(db):
+    from news.models import Article
+    from wtcrsite.templatetags.admin_history import changes_in_words
+
+    english = Article.objects.create(
+        language="en", title="First points", slug="first-points", summary="S.", body="<p>B.</p>"
+    )
+    swedish = Article.objects.create(
+        language="sv", title="Första poängen", slug="forsta-poangen", summary="S.", body="<p>B.</p>"
+    )
+    swedish.translation = english
+    swedish.save()
+
+    with translation.override("sv"):
+        changes = changes_in_words(swedish.history.first())
+    assert [(c["field"], c["old"], c["new"]) for c in changes] == [
+        ("Översättning av", "(tomt)", str(english))
+    ]
+
+
+def test_an_old_version_of_an_article_is_named_in_swedish(superuser_client):
+    from news.models import Article
+
+    article = Article.objects.create(
+        language="sv", title="Första poängen", slug="forsta-poangen", summary="S.", body="<p>B.</p>"
+    )
+    version = article.history.first()
+
+    page = text_of(
+        superuser_client("sv").get(
+            reverse("admin:news_article_simple_history", args=[article.pk, version.history_id])
+        )
+    )
+
+    crumbs = ["Start", "Nyheter", "Artiklar", "Första poängen", "Historik", "Återställ artikel"]
+    assert " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} ".join(crumbs) in page
+    assert "Historical" not in page
+    assert "Tryck på knappen ”Återställ” nedan" in page
