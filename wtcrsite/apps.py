@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class WtcrsiteConfig(AppConfig):
@@ -12,3 +13,11 @@ class WtcrsiteConfig(AppConfig):
         from wtcrsite import roles
 
         roles.connect()
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the site that opens on the staff home page."""
+
+    default = False  # WtcrsiteConfig is this module's app
+
+    default_site = "wtcrsite.admin_site.StaffAdminSite"

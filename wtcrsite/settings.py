@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "events",
     "standings",
     "news",
-    "django.contrib.admin",
+    "wtcrsite.apps.StaffAdminConfig",  # django.contrib.admin, opening on the staff home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

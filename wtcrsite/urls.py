@@ -3,14 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.utils.translation import gettext_lazy as _
 
 from wtcrsite import share, views
 from wtcrsite.sitemaps import SITEMAPS
-
-admin.site.site_header = _("Bäckman WTCR · press office")
-admin.site.site_title = _("Bäckman WTCR admin")
-admin.site.index_title = _("Site content")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.db import transaction
 from delivery import areas
 from events.models import Season
 from news.models import Article
+from wtcrsite import roles
 
 # Fields renamed since an older backup was written: (model, old name) -> new name.
 RENAMED = {
@@ -49,7 +51,11 @@ class Command(BaseCommand):
                 raise CommandError(f"{archive}: no data.json inside; not a backup of this site.")
             _rename_old_fields(data)
             with transaction.atomic():
+                # The roles `migrate` made (wtcrsite.roles) give way to the backup's groups,
+                # which are then brought to this release's permissions.
+                Group.objects.filter(name__in=roles.ROLES, user__isnull=True).delete()
                 call_command("loaddata", str(data), verbosity=0)
+                roles.sync_roles()
                 # loaddata's raw saves mark no area: every page reads restored content.
                 areas.changed(*areas.names())
             media = Path(folder) / "media"

@@ -1,0 +1,80 @@
+"""The staff home page on a race morning, as the press office and as the results staff see it."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from news.models import Article
+from standings.importers import import_season
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Sunday of the Estoril weekend, 12:00 in Sweden: Race 1 at 12:15 track time (13:15 CEST).
+RACE_MORNING = dt.datetime(2021, 6, 27, 10, 0, tzinfo=dt.UTC)
+WIDE = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def weekend():
+    import_season(settings.BASE_DIR / "data" / "seasons" / "2021")
+    Article.objects.create(
+        language="sv",
+        title="Syskonen inför söndagens race",
+        slug="syskonen-infor-sondagens-race",
+        summary="Kort.",
+        body="<p>Text.</p>",
+        publish_at=dt.datetime(2021, 6, 27, 16, 30, tzinfo=dt.UTC),
+    )
+    Article.objects.create(
+        language="sv",
+        title="Utkast: Jessicas kval",
+        slug="utkast-jessicas-kval",
+        summary="Kort.",
+        body="<p>Text.</p>",
+    )
+
+
+@pytest.fixture
+def staff_member(django_user_model):
+    def make(username, *roles):
+        user = django_user_model.objects.create_user(
+            username, password="a-long-staff-password", is_staff=True
+        )
+        user.groups.add(*Group.objects.filter(name__in=roles))
+        return user
+
+    return make
+
+
+def sign_in(page, username):
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill("a-long-staff-password")
+    page.get_by_role("button", name="Logga in").click()
+
+
+def test_the_press_office_opens_on_this_week(
+    weekend, staff_member, open_context, time_machine, axe, screenshot
+):
+    time_machine.move_to(RACE_MORNING, tick=False)
+    staff_member("press", "Press office")
+    page = open_context(locale="sv-SE", viewport=WIDE, timezone_id="Europe/Stockholm")
+    sign_in(page, "press")
+
+    week = page.locator(".staff-week")
+    expect(week.get_by_role("heading", name="Nästa pass")).to_be_visible()
+    expect(week).to_contain_text("Race 1 · Portugals deltävling")
+    expect(week).to_contain_text("söndag 27 juni, 12:15 banans tid (WEST)")
+    expect(week).to_contain_text("13:15 svensk tid (CEST)")
+    expect(week.locator(".staff-week__countdown")).to_have_text("om 1 h 15 min")
+    expect(page.get_by_text("publiceras söndag 27 juni, 18:30 (CEST)")).to_be_visible()
+    expect(page.get_by_role("link", name="Utkast: Jessicas kval")).to_be_visible()
+    axe(page)
+    screenshot(page, "admin-staff-home-press-office")
+
+    page.get_by_role("link", name="Skriv ett pressmeddelande").click()
+    expect(page.get_by_role("heading", name="Lägg till artikel")).to_be_visible()
+    assert page.errors == []
