@@ -84,10 +84,14 @@ test: $(VENV)/.dev-installed compilemessages
 	# database, which no other test must follow.
 	$(VENV)/bin/pytest tests/e2e -n0
 
+# Every .py, .html and .txt of the project: the apps, their admin, templates/ (the admin's
+# own templates/admin/ and templates/simple_history/ too) and wtcrsite/package_strings.py
+# (other packages' words the admin shows); not what is installed or made here.
 messages: export DJANGO_DEBUG ?= true
 messages: $(VENV)/.run-installed
 	@command -v xgettext >/dev/null || { echo "GNU gettext is needed: apt-get install gettext"; exit 1; }
-	$(MANAGE) makemessages --locale sv --locale en --no-obsolete --add-location file
+	$(MANAGE) makemessages --locale sv --locale en --no-obsolete --add-location file \
+		--ignore node_modules --ignore staticfiles --ignore test-results --ignore var
 
 clean:
 	rm -rf $(VENV) staticfiles $(MO_FILES) lighthouse/node_modules

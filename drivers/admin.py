@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.files.storage import default_storage
@@ -26,12 +27,28 @@ class CareerInline(admin.TabularInline):
     ]
 
 
+class MilestoneLinkForm(forms.ModelForm):
+    class Meta:
+        model = Milestone.drivers.through
+        fields = ["milestone"]
+        labels = {"milestone": _("milestone")}
+
+
+# A driver's milestone is a row of the link table Django makes for Milestone.drivers; the
+# inline names each row by its milestone, not "Milestone_drivers object (6)".
+Milestone.drivers.through.__str__ = lambda link: str(link.milestone)
+
+
 class MilestoneInline(admin.TabularInline):
     model = Milestone.drivers.through
+    form = MilestoneLinkForm
     extra = 0
     autocomplete_fields = ["milestone"]
     verbose_name = _("milestone")
     verbose_name_plural = _("milestones")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("milestone")
 
 
 @admin.register(Driver)

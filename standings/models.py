@@ -21,7 +21,9 @@ def parse_rounds(text):
     """ "All" -> None (every round); "1-3,7" -> frozenset({1, 2, 3, 7})."""
     text = text.strip()
     if not re.fullmatch(ROUNDS_PATTERN, text):
-        raise ValueError(f"rounds must be All or a list like 1-3,7, not {text!r}")
+        raise ValueError(
+            _("rounds must be All or a list like 1-3,7, not %(value)s") % {"value": repr(text)}
+        )
     if text == "All":
         return None
     rounds = set()
@@ -29,7 +31,10 @@ def parse_rounds(text):
         first, _sep, last = part.strip().partition("-")
         low, high = int(first), int(last or first)
         if low < 1 or high < low or high > MAX_ROUND:
-            raise ValueError(f"rounds run from 1 to {MAX_ROUND}: {part.strip()!r} is not a range")
+            raise ValueError(
+                _("rounds run from 1 to %(last)s: %(value)s is not a range")
+                % {"last": MAX_ROUND, "value": repr(part.strip())}
+            )
         rounds.update(range(low, high + 1))
     return frozenset(rounds)
 

@@ -95,7 +95,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_prose_editor",
     "simple_history",
-    "axes",
+    # django-axes, named in the staff's language (wtcrsite/axes_app.py)
+    "wtcrsite.axes_app.AxesConfig",
 ]
 
 MIDDLEWARE = [
@@ -134,7 +135,9 @@ AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The locked-out page (and its JSON for a script), in the language of the browser:
+# templates/admin/locked_out.html.
+AXES_LOCKOUT_CALLABLE = "wtcrsite.admin_pages.lockout_response"
 ROOT_URLCONF = "wtcrsite.urls"
 WSGI_APPLICATION = "wtcrsite.wsgi.application"
 

@@ -38,4 +38,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler403 = "wtcrsite.admin_pages.permission_denied"
 handler500 = "wtcrsite.views.server_error"

@@ -9,6 +9,8 @@ import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from events.models import MAX_ROUND
 from events.seasonfiles.fields import (
     CALENDAR_COLUMNS,
@@ -89,32 +91,47 @@ def parse_calendar(texts, problems):
 def _calendar_row(line, row):
     timezone = row["timezone"].strip()
     if timezone not in zoneinfo.available_timezones():
-        raise RowError(f"timezone must be an IANA time zone like Europe/Berlin, not {timezone!r}")
+        raise RowError(
+            _("timezone must be an IANA time zone like Europe/Berlin, not %(value)s")
+            % {"value": repr(timezone)}
+        )
     length = row["length_km"].strip()
     if length and not re.fullmatch(r"[0-9]{1,2}(\.[0-9]{1,3})?", length):
-        raise RowError(f"length_km must be a number of kilometres like 5.345, not {length!r}")
+        raise RowError(
+            _("length_km must be a number of kilometres like 5.345, not %(value)s")
+            % {"value": repr(length)}
+        )
     length_km = Decimal(length) if length else None
     if length_km is not None and length_km <= 0:
-        raise RowError("length_km must be more than zero")
+        raise RowError(_("length_km must be more than zero"))
     status = parse_choice(row["status"].strip(), "status", EVENT_STATUSES)
     round_number = parse_int(row["round"], "round", minimum=1, maximum=MAX_ROUND, empty=True)
     if status == "cancelled" and round_number is not None:
-        raise RowError("a cancelled event has no round number: leave round empty")
+        raise RowError(_("a cancelled event has no round number: leave round empty"))
     start, end = _date(row["start_date"], "start_date"), _date(row["end_date"], "end_date")
     if end < start:
-        raise RowError(f"end_date {end} is before start_date {start}")
+        raise RowError(
+            _("end_date %(end)s is before start_date %(start)s") % {"end": end, "start": start}
+        )
     slug = parse_text(row["slug"], "slug", max_length=50)
     if not re.fullmatch(r"[a-z0-9-]+", slug):
-        raise RowError(f"slug must be lowercase letters, digits and hyphens, not {slug!r}")
+        raise RowError(
+            _("slug must be lowercase letters, digits and hyphens, not %(value)s")
+            % {"value": repr(slug)}
+        )
     previous_start = _date(row.get("previous_start_date", ""), "previous_start_date", empty=True)
     previous_end = _date(row.get("previous_end_date", ""), "previous_end_date", empty=True)
     if previous_start and previous_end and previous_end < previous_start:
         raise RowError(
-            f"previous_end_date {previous_end} is before previous_start_date {previous_start}"
+            _("previous_end_date %(end)s is before previous_start_date %(start)s")
+            % {"end": previous_end, "start": previous_start}
         )
     country = row["country"].strip()
     if not re.fullmatch(r"[A-Z]{3}", country):
-        raise RowError(f"country must be a three-letter code like DEU, not {country!r}")
+        raise RowError(
+            _("country must be a three-letter code like DEU, not %(value)s")
+            % {"value": repr(country)}
+        )
     return CalendarRow(
         line=line,
         round=round_number,
@@ -142,11 +159,16 @@ def _local_datetime(value, column):
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise RowError(
-            f"{column} must be a local date-time like 2021-06-04T14:30, not {value!r}"
+            _("%(column)s must be a local date-time like 2021-06-04T14:30, not %(value)s")
+            % {"column": column, "value": repr(value)}
         ) from None
     if moment.tzinfo is not None:
-        raise RowError(f"{column} is the local time at the circuit: give no offset")
+        raise RowError(_no_offset(column))
     return moment
+
+
+def _no_offset(column):
+    return _("%(column)s is the local time at the circuit: give no offset") % {"column": column}
 
 
 def _session_row(line, row):
@@ -160,22 +182,30 @@ def _session_row(line, row):
                 starts_local = dt.datetime.fromisoformat(value)
             except ValueError:
                 raise RowError(
-                    f"starts_local must be a local date-time like 2021-06-04T14:30, a date, "
-                    f"or empty, not {value!r}"
+                    _(
+                        "starts_local must be a local date-time like 2021-06-04T14:30, a date, "
+                        "or empty, not %(value)s"
+                    )
+                    % {"value": repr(value)}
                 ) from None
             if starts_local.tzinfo is not None:
-                raise RowError("starts_local is the local time at the circuit: give no offset")
+                raise RowError(_no_offset("starts_local"))
             start_date = starts_local.date()
     finished = row.get("finished_by", "").strip()
     finished_local = _local_datetime(finished, "finished_by") if finished else None
     if finished_local is not None:
         if starts_local is not None:
             raise RowError(
-                "finished_by is for a session whose start time is not known: leave it empty "
-                "when starts_local has a time"
+                _(
+                    "finished_by is for a session whose start time is not known: leave it "
+                    "empty when starts_local has a time"
+                )
             )
         if start_date is not None and not _within_days(finished_local, start_date, start_date):
-            raise RowError(f"finished_by {finished} is not within the session's day, {start_date}")
+            raise RowError(
+                _("finished_by %(finished)s is not within the session's day, %(day)s")
+                % {"finished": finished, "day": start_date}
+            )
     return SessionRow(
         line=line,
         event=parse_text(row["event"], "event", max_length=50),
@@ -201,8 +231,11 @@ def check_calendar(calendar, problems):
                 Problem(
                     "calendar.csv",
                     row.line,
-                    f"{row.circuit} is also on line {first[0]} with other city, country, "
-                    f"time zone, length or corners",
+                    _(
+                        "%(circuit)s is also on line %(line)s with other city, country, "
+                        "time zone, length or corners"
+                    )
+                    % {"circuit": row.circuit, "line": first[0]},
                 )
             )
     slugs, rounds = {}, {}
@@ -210,7 +243,10 @@ def check_calendar(calendar, problems):
         if row.slug in slugs:
             problems.append(
                 Problem(
-                    "calendar.csv", row.line, f"slug {row.slug!r} is also on line {slugs[row.slug]}"
+                    "calendar.csv",
+                    row.line,
+                    _("slug %(slug)s is also on line %(line)s")
+                    % {"slug": repr(row.slug), "line": slugs[row.slug]},
                 )
             )
         slugs.setdefault(row.slug, row.line)
@@ -220,7 +256,8 @@ def check_calendar(calendar, problems):
                     Problem(
                         "calendar.csv",
                         row.line,
-                        f"round {row.round} is also on line {rounds[row.round]}",
+                        _("round %(round)s is also on line %(line)s")
+                        % {"round": row.round, "line": rounds[row.round]},
                     )
                 )
             rounds.setdefault(row.round, row.line)
@@ -230,7 +267,8 @@ def check_calendar(calendar, problems):
                 Problem(
                     "calendar.csv",
                     row.line,
-                    f"replaces {row.replaces!r}, which is not another event in this calendar",
+                    _("replaces %(slug)s, which is not another event in this calendar")
+                    % {"slug": repr(row.replaces)},
                 )
             )
 
@@ -244,7 +282,11 @@ def check_sessions(sessions, calendar, problems):
         event = events.get(row.event)
         if event is None:
             problems.append(
-                Problem("sessions.csv", row.line, f"event {row.event!r} is not in calendar.csv")
+                Problem(
+                    "sessions.csv",
+                    row.line,
+                    _("event %(slug)s is not in calendar.csv") % {"slug": repr(row.event)},
+                )
             )
         else:
             _check_session_times(row, event, problems)
@@ -254,7 +296,8 @@ def check_sessions(sessions, calendar, problems):
                 Problem(
                     "sessions.csv",
                     row.line,
-                    f"{row.event} {row.code} is also on line {seen[key]}",
+                    _("%(event)s %(session)s is also on line %(line)s")
+                    % {"event": row.event, "session": row.code, "line": seen[key]},
                 )
             )
         seen.setdefault(key, row.line)
@@ -278,8 +321,8 @@ def _check_session_times(row, event, problems):
             Problem(
                 "sessions.csv",
                 row.line,
-                f"the session's day {row.start_date} is not one of the event's days "
-                f"({event.start_date} to {event.end_date})",
+                _("the session's day %(day)s is not one of the event's days (%(start)s to %(end)s)")
+                % {"day": row.start_date, "start": event.start_date, "end": event.end_date},
             )
         )
     elif (
@@ -291,8 +334,12 @@ def _check_session_times(row, event, problems):
             Problem(
                 "sessions.csv",
                 row.line,
-                f"finished_by {row.finished_local:%Y-%m-%dT%H:%M} is not within the "
-                f"event's days ({event.start_date} to {event.end_date})",
+                _("finished_by %(finished)s is not within the event's days (%(start)s to %(end)s)")
+                % {
+                    "finished": f"{row.finished_local:%Y-%m-%dT%H:%M}",
+                    "start": event.start_date,
+                    "end": event.end_date,
+                },
             )
         )
     try:

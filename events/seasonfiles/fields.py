@@ -9,6 +9,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from delivery.text import control_characters, describe
 from events.models import Session
@@ -72,10 +73,16 @@ def parse_int(value, column, *, minimum, maximum, empty=False):
     if value == "" and empty:
         return None
     if not re.fullmatch(r"-?[0-9]{1,9}", value):
-        raise RowError(f"{column} must be a whole number, not {value!r}")
+        raise RowError(
+            _("%(column)s must be a whole number, not %(value)s")
+            % {"column": column, "value": repr(value)}
+        )
     number = int(value)
     if not minimum <= number <= maximum:
-        raise RowError(f"{column} must be from {minimum} to {maximum}, not {number}")
+        raise RowError(
+            _("%(column)s must be from %(minimum)s to %(maximum)s, not %(value)s")
+            % {"column": column, "minimum": minimum, "maximum": maximum, "value": number}
+        )
     return number
 
 
@@ -86,19 +93,28 @@ def _date(value, column, *, empty=False):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise RowError(f"{column} must be a date like 2021-06-04, not {value!r}") from None
+        raise RowError(
+            _("%(column)s must be a date like 2021-06-04, not %(value)s")
+            % {"column": column, "value": repr(value)}
+        ) from None
 
 
 def parse_choice(value, column, choices):
     if value not in choices:
-        raise RowError(f"{column} must be one of {', '.join(choices)}, not {value!r}")
+        raise RowError(
+            _("%(column)s must be one of %(choices)s, not %(value)s")
+            % {"column": column, "choices": ", ".join(choices), "value": repr(value)}
+        )
     return value
 
 
 def parse_yes_no(value, column):
     value = value.strip().lower()
     if value not in ("yes", "no"):
-        raise RowError(f"{column} must be yes or no, not {value!r}")
+        raise RowError(
+            _("%(column)s must be yes or no, not %(value)s")
+            % {"column": column, "value": repr(value)}
+        )
     return value == "yes"
 
 
@@ -122,9 +138,9 @@ def refuse_control_characters(value, where, *, lines=False):
 def parse_text(value, column, *, max_length=200):
     value = value.strip()
     if not value:
-        raise RowError(f"{column} must not be empty")
+        raise RowError(_("%(column)s must not be empty") % {"column": column})
     if len(value) > max_length:
-        raise RowError(f"{column} is longer than {max_length} characters")
+        raise RowError(_too_long(column, max_length))
     return value
 
 
@@ -132,8 +148,16 @@ def parse_optional_text(value, column, *, max_length=200):
     """Text that may be empty (an optional column, or an empty cell)."""
     value = value.strip()
     if len(value) > max_length:
-        raise RowError(f"{column} is longer than {max_length} characters")
+        raise RowError(_too_long(column, max_length))
     return value
+
+
+def _too_long(column, max_length):
+    return ngettext(
+        "%(column)s is longer than %(count)s character",
+        "%(column)s is longer than %(count)s characters",
+        max_length,
+    ) % {"column": column, "count": max_length}
 
 
 def _read_csv(name, text, columns, optional=()):
@@ -144,21 +168,23 @@ def _read_csv(name, text, columns, optional=()):
     try:
         header = [column.strip() for column in next(reader)]
     except StopIteration:
-        raise SeasonFileError([Problem(name, None, "the file is empty")]) from None
+        raise SeasonFileError([Problem(name, None, _("the file is empty"))]) from None
     except csv.Error as error:
-        raise SeasonFileError([Problem(name, 1, f"not readable as CSV ({error})")]) from None
+        raise SeasonFileError([Problem(name, 1, _not_csv(error))]) from None
     extra = header[len(columns) :]
     if (
         header[: len(columns)] != columns
         or len(set(extra)) != len(extra)
         or not set(extra) <= set(optional)
     ):
-        expected = ",".join(columns)
+        names = {"expected": ",".join(columns), "found": ",".join(header)}
         if optional:
-            expected += f" (then any of {','.join(optional)})"
-        raise SeasonFileError(
-            [Problem(name, 1, f"the header must be {expected}, not {','.join(header)}")]
-        )
+            reason = _(
+                "the header must be %(expected)s (then any of %(optional)s), not %(found)s"
+            ) % {**names, "optional": ",".join(optional)}
+        else:
+            reason = _("the header must be %(expected)s, not %(found)s") % names
+        raise SeasonFileError([Problem(name, 1, reason)])
     rows = []
     try:
         while True:
@@ -170,14 +196,22 @@ def _read_csv(name, text, columns, optional=()):
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                rows.append((line, RowError(f"expected {len(header)} columns, found {len(row)}")))
+                columns_wrong = ngettext(
+                    "expected %(expected)s column, found %(found)s",
+                    "expected %(expected)s columns, found %(found)s",
+                    len(header),
+                ) % {"expected": len(header), "found": len(row)}
+                rows.append((line, RowError(columns_wrong)))
                 continue
             rows.append((line, dict(zip(header, row, strict=True))))
     except csv.Error as error:
-        raise SeasonFileError(
-            [Problem(name, reader.line_num, f"not readable as CSV ({error})")]
-        ) from None
+        raise SeasonFileError([Problem(name, reader.line_num, _not_csv(error))]) from None
     return rows
+
+
+def _not_csv(error):
+    # The reason after it is Python's own words (English), kept as a detail.
+    return _("not readable as CSV (%(error)s)") % {"error": error}
 
 
 def parse_rows(name, text, columns, parse_row, problems, optional=()):
@@ -202,7 +236,12 @@ def local_to_utc(local, timezone):
     try:
         utc = aware.astimezone(dt.UTC)
     except OverflowError:
-        raise RowError(f"{local:%Y-%m-%d %H:%M} is out of the range of dates") from None
+        raise RowError(
+            _("%(moment)s is out of the range of dates") % {"moment": f"{local:%Y-%m-%d %H:%M}"}
+        ) from None
     if utc.astimezone(zone).replace(tzinfo=None) != local:
-        raise RowError(f"{local:%Y-%m-%d %H:%M} does not exist in {timezone} (clocks go forward)")
+        raise RowError(
+            _("%(moment)s does not exist in %(timezone)s (clocks go forward)")
+            % {"moment": f"{local:%Y-%m-%d %H:%M}", "timezone": timezone}
+        )
     return utc

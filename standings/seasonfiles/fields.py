@@ -3,6 +3,8 @@ and CSV reading every season file shares are events.seasonfiles.fields."""
 
 import re
 
+from django.utils.translation import gettext as _
+
 from events.seasonfiles import RowError
 from standings.models import SessionResult
 
@@ -35,14 +37,19 @@ def parse_lap(value):
         return None
     match = LAP_PATTERN.match(value)
     if not match:
-        raise RowError(f"best_lap must look like 1:44.522 or 58.301, not {value!r}")
+        raise RowError(
+            _("best_lap must look like 1:44.522 or 58.301, not %(value)s") % {"value": repr(value)}
+        )
     minutes, seconds, fraction = match.groups()
     if minutes and int(seconds) >= 60:
-        raise RowError(f"best_lap has {seconds} seconds past a minute: {value!r}")
+        raise RowError(
+            _("best_lap has %(seconds)s seconds past a minute: %(value)s")
+            % {"seconds": seconds, "value": repr(value)}
+        )
     if int(minutes or 0) >= 60:
-        raise RowError(f"best_lap must be under an hour, not {value!r}")
+        raise RowError(_("best_lap must be under an hour, not %(value)s") % {"value": repr(value)})
     millis = int(fraction.ljust(3, "0"))
     total = (int(minutes or 0) * 60 + int(seconds)) * 1000 + millis
     if total == 0:
-        raise RowError("best_lap must be longer than zero")
+        raise RowError(_("best_lap must be longer than zero"))
     return total

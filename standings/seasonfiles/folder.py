@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from drivers.models import name_slug
 from events.seasonfiles import (
     CalendarRow,
@@ -17,7 +19,12 @@ from events.seasonfiles import (
     parse_rows,
 )
 from standings.seasonfiles.fields import ADJUSTMENT_COLUMNS, ADJUSTMENT_OPTIONAL, ENTRY_COLUMNS
-from standings.seasonfiles.results import _check_entries, check_results, parse_results
+from standings.seasonfiles.results import (
+    _check_entries,
+    _not_in_calendar,
+    check_results,
+    parse_results,
+)
 from standings.seasonfiles.rows import (
     AdjustmentRow,
     EntryRow,
@@ -44,12 +51,12 @@ def _read(folder, name, problems, *, optional=False):
     path = folder / name
     if not path.is_file():
         if not optional:
-            problems.append(Problem(name, None, f"missing from {folder}"))
+            problems.append(Problem(name, None, _("missing from %(folder)s") % {"folder": folder}))
         return None
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        problems.append(Problem(name, None, "not UTF-8 text"))
+        problems.append(Problem(name, None, _("not UTF-8 text")))
         return None
 
 
@@ -57,7 +64,7 @@ def read_season_folder(folder):
     """Reads and checks a whole season folder; raises SeasonFileError listing every problem."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise SeasonFileError([Problem(str(folder), None, "not a folder")])
+        raise SeasonFileError([Problem(str(folder), None, _("not a folder"))])
     problems = []
     texts = {
         name: _read(folder, name, problems, optional=name == "adjustments.csv")
@@ -110,7 +117,10 @@ def _check_event_points(season, calendar, problems):
         if event not in slugs:
             problems.append(
                 Problem(
-                    "season.toml", None, f"event_points.{event}: no event {event!r} in calendar.csv"
+                    "season.toml",
+                    None,
+                    _("event_points.%(slug)s: no event %(quoted)s in calendar.csv")
+                    % {"slug": event, "quoted": repr(event)},
                 )
             )
 
@@ -123,13 +133,15 @@ def _check_adjustments(adjustments, season, entries, rounds, problems):
         title = titles.get(row.title)
         if title is None:
             problems.append(
-                Problem("adjustments.csv", row.line, f"title {row.title!r} is not in season.toml")
+                Problem(
+                    "adjustments.csv",
+                    row.line,
+                    _("title %(slug)s is not in season.toml") % {"slug": repr(row.title)},
+                )
             )
             continue
         if row.round not in rounds:
-            problems.append(
-                Problem("adjustments.csv", row.line, f"round {row.round} is not in the calendar")
-            )
+            problems.append(Problem("adjustments.csv", row.line, _not_in_calendar(row.round)))
         scoring = [
             entry
             for entry in entries
@@ -140,11 +152,14 @@ def _check_adjustments(adjustments, season, entries, rounds, problems):
         else:
             known = any(entry.driver_slug == name_slug(row.name) for entry in scoring)
         if not known:
-            kind = "team" if title.competitors == "teams" else "driver"
+            if title.competitors == "teams":
+                reason = _("%(name)s is not an entered team who can score in %(title)s")
+            else:
+                reason = _("%(name)s is not an entered driver who can score in %(title)s")
             problems.append(
                 Problem(
                     "adjustments.csv",
                     row.line,
-                    f"{row.name!r} is not an entered {kind} who can score in {row.title}",
+                    reason % {"name": repr(row.name), "title": row.title},
                 )
             )

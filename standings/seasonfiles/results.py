@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
+
 from events.seasonfiles import Problem, parse_rows
 from standings.seasonfiles.fields import RESULT_COLUMNS
 from standings.seasonfiles.rows import _result_row
@@ -24,9 +26,9 @@ def check_results(name, rows, entries, rounds):
     seen_positions, seen_drivers = {}, {}
     classified = defaultdict(list)
     for row in rows:
-        where = f"round {row.round} {row.session}"
+        where = {"round": row.round, "session": row.session}
         if row.round not in rounds:
-            problems.append(Problem(name, row.line, f"round {row.round} is not in the calendar"))
+            problems.append(Problem(name, row.line, _not_in_calendar(row.round)))
             continue
         entry = _find_entry(name, row, entries, problems)
         if entry is not None:
@@ -38,8 +40,11 @@ def check_results(name, rows, entries, rounds):
                     Problem(
                         name,
                         row.line,
-                        f"position {row.position} appears twice in {where} "
-                        f"(also line {seen_positions[key]})",
+                        _(
+                            "position %(position)s appears twice in round %(round)s "
+                            "%(session)s (also line %(line)s)"
+                        )
+                        % {**where, "position": row.position, "line": seen_positions[key]},
                     )
                 )
             else:
@@ -51,7 +56,8 @@ def check_results(name, rows, entries, rounds):
                 Problem(
                     name,
                     row.line,
-                    f"{row.driver} has two rows in {where} (also line {seen_drivers[key]})",
+                    _("%(driver)s has two rows in round %(round)s %(session)s (also line %(line)s)")
+                    % {**where, "driver": row.driver, "line": seen_drivers[key]},
                 )
             )
         else:
@@ -64,11 +70,18 @@ def check_results(name, rows, entries, rounds):
                 Problem(
                     name,
                     None,
-                    f"round {round_number} {session}: classified positions skip {shown} "
-                    f"(a partial classification)",
+                    _(
+                        "round %(round)s %(session)s: classified positions skip %(missing)s "
+                        "(a partial classification)"
+                    )
+                    % {"round": round_number, "session": session, "missing": shown},
                 )
             )
     return problems, warnings, matched
+
+
+def _not_in_calendar(round_number):
+    return _("round %(round)s is not in the calendar") % {"round": round_number}
 
 
 def _find_entry(name, row, entries, problems):
@@ -77,14 +90,16 @@ def _find_entry(name, row, entries, problems):
     for entry in same_number:
         if entry.driver_slug == row.driver_slug:
             return entry
+    names = {"driver": row.driver, "number": row.number, "round": row.round}
     if row.number is None:
-        reason = f"{row.driver} has no entry without a car number in round {row.round}"
+        reason = _("%(driver)s has no entry without a car number in round %(round)s") % names
     elif same_number:
-        reason = (
-            f"car {row.number} is {same_number[0].driver} in round {row.round}, not {row.driver}"
-        )
+        reason = _("car %(number)s is %(entered)s in round %(round)s, not %(driver)s") % {
+            **names,
+            "entered": same_number[0].driver,
+        }
     else:
-        reason = f"car number {row.number} is not entered in round {row.round}"
+        reason = _("car number %(number)s is not entered in round %(round)s") % names
     problems.append(Problem(name, row.line, reason))
     return None
 
@@ -105,8 +120,8 @@ def _check_entries(entries, problems):
                     Problem(
                         "entries.csv",
                         entry.line,
-                        f"car {entry.number} is also entered on line {other.line} "
-                        f"for the same rounds",
+                        _("car %(number)s is also entered on line %(line)s for the same rounds")
+                        % {"number": entry.number, "line": other.line},
                     )
                 )
             elif entry.driver_slug == other.driver_slug:
@@ -114,6 +129,7 @@ def _check_entries(entries, problems):
                     Problem(
                         "entries.csv",
                         entry.line,
-                        f"{entry.driver} is also entered on line {other.line} for the same rounds",
+                        _("%(driver)s is also entered on line %(line)s for the same rounds")
+                        % {"driver": entry.driver, "line": other.line},
                     )
                 )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from drivers.models import name_slug
 from events.seasonfiles import (
     SESSION_CODES,
@@ -68,7 +70,10 @@ def _entry_row(line, row):
     driver = parse_text(row["driver"], "driver", max_length=100)
     nationality = row["nationality"].strip()
     if nationality and not re.fullmatch(r"[A-Z]{3}", nationality):
-        raise RowError(f"nationality must be a three-letter code like SWE, not {nationality!r}")
+        raise RowError(
+            _("nationality must be a three-letter code like SWE, not %(value)s")
+            % {"value": repr(nationality)}
+        )
     try:
         round_set = parse_rounds(row["rounds"])
     except ValueError as error:
@@ -93,7 +98,9 @@ def _entry_row(line, row):
 def _driver_slug(name):
     slug = name_slug(name)
     if not slug:
-        raise RowError(f"driver {name!r} has no letters to make an address from")
+        raise RowError(
+            _("driver %(name)s has no letters to make an address from") % {"name": repr(name)}
+        )
     return slug
 
 
@@ -101,9 +108,11 @@ def _result_row(line, row):
     status = parse_choice(row["status"].strip(), "status", RESULT_STATUSES)
     position = parse_int(row["position"], "position", minimum=1, maximum=MAX_POSITION, empty=True)
     if status == "classified" and position is None:
-        raise RowError("a classified row needs a position")
+        raise RowError(_("a classified row needs a position"))
     if status != "classified" and position is not None:
-        raise RowError(f"a {status} row has no position: leave position empty")
+        raise RowError(
+            _("a %(status)s row has no position: leave position empty") % {"status": status}
+        )
     driver = parse_text(row["driver"], "driver", max_length=100)
     return ResultRow(
         line=line,
@@ -121,7 +130,7 @@ def _result_row(line, row):
 def _adjustment_row(line, row):
     points = parse_int(row["points"], "points", minimum=-10000, maximum=10000)
     if points == 0:
-        raise RowError("points must not be zero")
+        raise RowError(_("points must not be zero"))
     return AdjustmentRow(
         line=line,
         round=parse_int(row["round"], "round", minimum=1, maximum=MAX_ROUND),

@@ -6,6 +6,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from events.seasonfiles import (
     SESSION_CODES,
     Problem,
@@ -46,17 +48,23 @@ def _scale(value, where):
     if not isinstance(value, list) or not all(
         isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
     ):
-        raise RowError(f"{where} must be a list of whole numbers of points, like [5, 4, 3]")
+        raise RowError(
+            _("%(where)s must be a list of whole numbers of points, like [5, 4, 3]")
+            % {"where": where}
+        )
     return tuple(value)
 
 
 def _scales(table, where):
     if not isinstance(table, dict):
-        raise RowError(f"{where} must be a table of session = [points]")
+        raise RowError(_("%(where)s must be a table of session = [points]") % {"where": where})
     scales = {}
     for code, value in table.items():
         if code not in SESSION_CODES:
-            raise RowError(f"{where}: {code!r} is not a session code ({', '.join(SESSION_CODES)})")
+            raise RowError(
+                _("%(where)s: %(code)s is not a session code (%(codes)s)")
+                % {"where": where, "code": repr(code), "codes": ", ".join(SESSION_CODES)}
+            )
         scales[code] = _scale(value, f"{where}.{code}")
     return scales
 
@@ -73,7 +81,7 @@ def _translated(value, where, *, lines=False):
         for text in (en, sv):
             refuse_control_characters(text, where, lines=lines)
         return en, sv
-    raise RowError(f"{where} must be a string or a table with en and sv")
+    raise RowError(_("%(where)s must be a string or a table with en and sv") % {"where": where})
 
 
 def parse_season_toml(text, name="season.toml"):
@@ -87,7 +95,9 @@ def parse_season_toml(text, name="season.toml"):
         if line is None and found:
             line = int(found.group(1))
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", message)
-        raise SeasonFileError([Problem(name, line, f"not valid TOML ({message})")]) from None
+        # The reason in brackets is Python's own words (English), kept as a detail.
+        reason = _("not valid TOML (%(error)s)") % {"error": message}
+        raise SeasonFileError([Problem(name, line, reason)]) from None
     try:
         return _season_spec(data)
     except RowError as error:
@@ -97,26 +107,26 @@ def parse_season_toml(text, name="season.toml"):
 def _season_spec(data):
     slug = str(data.get("slug", "")).strip()
     if not re.fullmatch(r"[a-z0-9-]{1,20}", slug):
-        raise RowError('slug must be set, e.g. slug = "2021"')
+        raise RowError(_('slug must be set, e.g. slug = "2021"'))
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise RowError("name must be set")
+        raise RowError(_("name must be set"))
     refuse_control_characters(name, "name")
     broadcasters = data.get("broadcasters", [])
     if not isinstance(broadcasters, list) or not all(isinstance(b, str) for b in broadcasters):
-        raise RowError("broadcasters must be a list of names")
+        raise RowError(_("broadcasters must be a list of names"))
     for broadcaster in broadcasters:
         refuse_control_characters(broadcaster, "broadcasters")
     notes_en, notes_sv = _translated(data.get("notes", ""), "notes", lines=True)
     event_points = data.get("event_points", {})
     if not isinstance(event_points, dict):
-        raise RowError("event_points must be tables named by event slug")
+        raise RowError(_("event_points must be tables named by event slug"))
     if not isinstance(data.get("titles", []), list):
-        raise RowError("titles must be [[titles]] tables")
+        raise RowError(_("titles must be [[titles]] tables"))
     titles = [_title_spec(t, i) for i, t in enumerate(data.get("titles", []), start=1)]
     slugs = [title.slug for title in titles]
     if len(set(slugs)) != len(slugs):
-        raise RowError("two [[titles]] share a slug")
+        raise RowError(_("two [[titles]] share a slug"))
     return SeasonSpec(
         slug=slug,
         name=name.strip(),
@@ -134,20 +144,27 @@ def _season_spec(data):
 def _title_spec(data, index):
     where = f"titles #{index}"
     if not isinstance(data, dict):
-        raise RowError(f"{where} must be a table")
+        raise RowError(_("%(where)s must be a table") % {"where": where})
     slug = str(data.get("slug", "")).strip()
     if not re.fullmatch(r"[a-z0-9-]{1,30}", slug):
-        raise RowError(f"{where}: slug must be lowercase letters, digits and hyphens")
+        raise RowError(
+            _("%(where)s: slug must be lowercase letters, digits and hyphens") % {"where": where}
+        )
     name_en, name_sv = _translated(data.get("name", slug), f"{where}.name")
     competitors = data.get("competitors", "drivers")
     if competitors not in ("drivers", "teams"):
-        raise RowError(f"{where}: competitors must be drivers or teams")
+        raise RowError(_("%(where)s: competitors must be drivers or teams") % {"where": where})
     eligible = data.get("eligible", "all")
     if eligible not in TITLE_ELIGIBLE:
-        raise RowError(f"{where}: eligible must be one of {', '.join(TITLE_ELIGIBLE)}")
+        raise RowError(
+            _("%(where)s: eligible must be one of %(choices)s")
+            % {"where": where, "choices": ", ".join(TITLE_ELIGIBLE)}
+        )
     bonus = data.get("bonus", {})
     if not isinstance(bonus, dict) or set(bonus) - {"fastest_lap", "fastest_qualifying"}:
-        raise RowError(f"{where}: bonus takes fastest_lap and fastest_qualifying only")
+        raise RowError(
+            _("%(where)s: bonus takes fastest_lap and fastest_qualifying only") % {"where": where}
+        )
     numbers = {
         "fastest_lap": bonus.get("fastest_lap", 0),
         "fastest_qualifying": bonus.get("fastest_qualifying", 0),
@@ -155,10 +172,13 @@ def _title_spec(data, index):
     }
     for key, value in numbers.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise RowError(f"{where}: {key} must be a whole number of 0 or more")
+            raise RowError(
+                _("%(where)s: %(key)s must be a whole number of 0 or more")
+                % {"where": where, "key": key}
+            )
     rerank = data.get("rerank", False)
     if not isinstance(rerank, bool):
-        raise RowError(f"{where}: rerank must be true or false")
+        raise RowError(_("%(where)s: rerank must be true or false") % {"where": where})
     return TitleSpec(
         slug=slug,
         name_en=name_en,

@@ -77,7 +77,7 @@ def test_admin_signs_in_under_the_strict_csp(open_context, admin_user, screensho
     page.get_by_label("Password").fill("password")
     page.get_by_role("button", name="Log in").click()
 
-    expect(page.get_by_role("heading", name="Site content")).to_be_visible()
+    expect(page.get_by_role("heading", name="This week")).to_be_visible()
     screenshot(page, "admin-index")
     assert page.errors == []
 
