@@ -28,4 +28,8 @@ def run_import(command, do_import, *, verbosity):
             command.stdout.write(f"  {line}")
         for line in report.changes:
             command.stdout.write(f"  {line}")
+    if report.batch is not None and verbosity >= 1:
+        command.stdout.write(
+            f"Kept as change {report.batch.pk}: the admin's Results changes can undo it."
+        )
     return report
