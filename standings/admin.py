@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -239,6 +240,10 @@ class ResultBatchAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the record stays; an undo is a batch of its own
 
+    def changelist_view(self, request, extra_context=None):
+        title = capfirst(self.opts.verbose_name_plural)  # a list to read, not to pick from
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def can_undo(self, request):
         return self.has_change_permission(request) and can_write_results(request)
 
@@ -246,7 +251,7 @@ class ResultBatchAdmin(admin.ModelAdmin):
     def what(self, batch):
         return batch.what
 
-    @admin.display(description=_("how"), ordering="kind")
+    @admin.display(description=_("source"), ordering="kind")
     def how(self, batch):
         if batch.source:
             return f"{batch.get_kind_display()}: {batch.source}"

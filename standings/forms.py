@@ -16,7 +16,6 @@ class LapTimeInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__(
             {
-                "placeholder": "1:44.522",
                 "inputmode": "decimal",
                 "autocomplete": "off",
                 "size": 9,
@@ -127,7 +126,7 @@ class ClassificationRowForm(forms.Form):
 
     def __init__(self, *args, entries=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [("", "---------")] + [
+        self.fields["entry"].choices = [("", _("(no car)"))] + [
             (entry.pk, entry_label(entry)) for entry in entries
         ]
 

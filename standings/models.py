@@ -363,7 +363,7 @@ class ResultBatch(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    kind = models.CharField(_("how"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("source"), max_length=20, choices=Kind.choices)
     source = models.CharField(_("file"), max_length=255, blank=True)
     # The preview an applied change came from: a second submit of the same preview finds it.
     token = models.CharField(max_length=64, blank=True, editable=False)

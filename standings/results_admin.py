@@ -49,8 +49,8 @@ def session_results(model_admin, request, session_id):
         return page.render(formset=formset)
     lines = formset.lines()
     if "apply" in request.POST:
-        return page.apply(formset, lines)
-    return page.preview(formset, lines, source=page.posted_source())
+        return page.apply(lines)
+    return page.preview(lines, source=page.posted_source())
 
 
 class _Page:
@@ -113,9 +113,10 @@ class _Page:
             return self.render(
                 formset=self.formset(initial=self.current), file_form=form, problems=problems
             )
-        return self.preview(self.formset(initial=lines), lines, source=name)
+        return self.preview(lines, source=name)
 
-    def preview(self, formset, lines, *, source, note=None):
+    def preview(self, lines, *, source, note=None):
+        """The preview of `lines`; the rows below it show them as read (1:44,9 as 1:44.900)."""
         signed = signing.dumps(
             {
                 "session": self.session.pk,
@@ -127,7 +128,7 @@ class _Page:
             salt=SALT,
         )
         return self.render(
-            formset=formset,
+            formset=self.formset(initial=lines),
             impact=session_impact(self.session, lines),
             missing=gaps(lines),
             preview=signed,
@@ -136,11 +137,10 @@ class _Page:
             note=note,
         )
 
-    def apply(self, formset, lines):
+    def apply(self, lines):
         preview = self.signed_preview()
         if preview is None or preview["rows"] != batches.digest(self.session, lines):
             return self.preview(
-                formset,
                 lines,
                 source=preview["source"] if preview else "",
                 note=_("The rows changed after the preview: check this preview, then save."),
@@ -163,7 +163,6 @@ class _Page:
             return redirect(_batch_url(applied.batch) if applied.batch else self.url)
         except batches.StalePreview:
             return self.preview(
-                formset,
                 lines,
                 source=source,
                 note=_(

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='when')),
-                ('kind', models.CharField(choices=[('typed', 'typed in'), ('session-file', 'session file uploaded'), ('season-file', 'results file uploaded'), ('command', 'results file imported (import_results)'), ('undo', 'undo')], max_length=20, verbose_name='how')),
+                ('kind', models.CharField(choices=[('typed', 'typed in'), ('session-file', 'session file uploaded'), ('season-file', 'results file uploaded'), ('command', 'results file imported (import_results)'), ('undo', 'undo')], max_length=20, verbose_name='source')),
                 ('source', models.CharField(blank=True, max_length=255, verbose_name='file')),
                 ('token', models.CharField(blank=True, editable=False, max_length=64)),
                 ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='undone at')),

@@ -76,7 +76,7 @@ def test_every_car_of_the_round_can_be_chosen_and_no_other(race, results_staff):
     assert "#68 Yann Ehrlacher (Cyan Racing Lynk &amp; Co)" in options
     assert "#26 Jessica Bäckman (Target Competition)" in options
     entered = [e for e in Entry.objects.filter(season__slug="2021") if e.covers(2)]
-    assert options.count("<option") == len(entered) + 1  # and "---------"
+    assert options.count("<option") == len(entered) + 1  # and "(no car)"
 
 
 def test_the_session_page_and_the_event_page_link_to_it(race, results_staff):
