@@ -81,10 +81,10 @@ def digest(session, rows):
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
-def replace_results(session, lines, *, user=None):
+def replace_results(session, lines, *, user=None, write=bulk_create_with_history):
     """The session's results become exactly `lines` (each result's history starts here)."""
     SessionResult.objects.filter(session=session).delete()
-    bulk_create_with_history(
+    write(
         [
             SessionResult(
                 session=session,

@@ -18,6 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
 from delivery import areas
 from drivers.models import Driver, Team, name_slug
@@ -488,6 +489,7 @@ def _apply_results(report, by_round, rows, matched, *, file="results.csv"):
                 batches.Line(matched[row.line].pk, row.position, row.status, row.best_lap_ms)
                 for row in session_rows
             ],
+            write=bulk_create_with_history,  # looked up here, where a test can replace it
         )
         report.sessions.append(batches.SessionChange(session, before, batches.snapshot(session)))
         report.count("session results", "replaced" if existing else "created")
