@@ -83,6 +83,8 @@ class SessionInline(admin.TabularInline):
     extra = 0
     fields = ["code", "start_date", "local_start", "duration_min"]
     verbose_name_plural = _("sessions (times at the circuit, stored in UTC)")
+    # Django's, with a link to each session's results page.
+    template = "admin/events/session/tabular.html"
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -16,14 +16,16 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from delivery import areas
 from drivers.models import Driver, Team, name_slug
 from events import history, revisions
 from events.models import Circuit, Event, EventChange, Season, Session
-from standings import tables
-from standings.models import Adjustment, Entry, PointsScale, SessionResult, Title
+from standings import batches, tables
+from standings.laps import LapError, check_lap
+from standings.models import Adjustment, Entry, PointsScale, ResultBatch, Title
 from standings.seasonfiles import (
     Problem,
     SeasonFileError,
@@ -54,6 +56,9 @@ class ImportReport:
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     changes: list[str] = field(default_factory=list)  # what changed, a line each
     warnings: list = field(default_factory=list)
+    # Each session whose results changed, with its results before and after.
+    sessions: list[batches.SessionChange] = field(default_factory=list)
+    batch: ResultBatch | None = None  # the change as recorded (not on a dry run)
 
     def count(self, label, outcome, n=1):
         self.counts[label][outcome] += n
@@ -113,14 +118,17 @@ def _sync(report, label, model, lookup, values):
     return obj, "unchanged"
 
 
-def _run(dry_run, apply):
-    """Runs apply(report) -> season in one transaction; rolls back on a dry run."""
+def _run(dry_run, apply, *, record=None):
+    """Runs apply(report) -> season in one transaction; rolls back on a dry run. With
+    `record` ({"kind", "user", "source"}), the results it changed are kept as a batch."""
     report = ImportReport(dry_run=dry_run)
     try:
         with transaction.atomic():
             season = apply(report)
             if dry_run:
                 raise _Rollback
+            if record is not None and report.sessions:
+                report.batch = batches.record(season, report.sessions, **record)
             # Bulk writes send no signals: the areas the import changed are named here, and
             # bumped once when it commits (with those its saves marked).
             changed = report.changed_areas()
@@ -189,8 +197,9 @@ def too_large(name, size):
     }
 
 
-def import_results(name, text, season, *, dry_run=False):
-    """Imports a results.csv for one season. Raises SeasonFileError."""
+def import_results(name, text, season, *, dry_run=False, user=None, kind=ResultBatch.Kind.COMMAND):
+    """Imports a results.csv for one season, kept as a batch (ResultBatch) that can be
+    undone. Raises SeasonFileError."""
     rows, problems = parse_results(name, text)
     entries = list(Entry.objects.filter(season=season).select_related("driver", "team"))
     by_round = {event.round: event for event in Event.objects.filter(season=season).rounds()}
@@ -201,10 +210,10 @@ def import_results(name, text, season, *, dry_run=False):
 
     def apply(report):
         report.warnings.extend(warnings)
-        _apply_results(report, by_round, rows, matched)
+        _apply_results(report, by_round, rows, matched, file=name)
         return season
 
-    return _run(dry_run, apply)
+    return _run(dry_run, apply, record={"kind": kind, "user": user, "source": name})
 
 
 def _sync_calendar(report, season, calendar):
@@ -450,8 +459,9 @@ def _remove_stale(report, label, file, stale, *, raced):
         report.count(label, "deleted")
 
 
-def _apply_results(report, by_round, rows, matched):
+def _apply_results(report, by_round, rows, matched, *, file="results.csv"):
     """Each session named in the rows gets exactly those rows (unchanged ones stay put)."""
+    _check_laps(file, rows)
     grouped = defaultdict(list)
     for row in rows:
         grouped[(row.round, row.session)].append(row)
@@ -464,49 +474,72 @@ def _apply_results(report, by_round, rows, matched):
             matched[row.line].pk: (row.position, row.status, row.best_lap_ms)
             for row in session_rows
         }
+        before = batches.snapshot(session)
         existing = {
-            result.entry_id: (result.position, result.status, result.best_lap_ms)
-            for result in session.results.all()
+            row["entry"]: (row["position"], row["status"], row["best_lap_ms"]) for row in before
         }
-        label = f"round {round_number} {code} ({event.name})"
+        label = _("round %(round)d %(session)s (%(event)s)") % {
+            "round": round_number,
+            "session": code,
+            "event": event.name,
+        }
         if wanted == existing:
             report.count("session results", "unchanged")
             continue
         report.changes.append(_describe_change(label, existing, wanted, matched, session_rows))
-        session.results.all().delete()
-        # Each result's history starts with the import, for a rollback in the admin.
-        bulk_create_with_history(
+        batches.replace_results(
+            session,
             [
-                SessionResult(
-                    session=session,
-                    entry_id=matched[row.line].pk,
-                    position=row.position,
-                    status=row.status,
-                    best_lap_ms=row.best_lap_ms,
-                )
+                batches.Line(matched[row.line].pk, row.position, row.status, row.best_lap_ms)
                 for row in session_rows
             ],
-            SessionResult,
+            write=bulk_create_with_history,  # looked up here, where a test can replace it
         )
+        report.sessions.append(batches.SessionChange(session, before, batches.snapshot(session)))
         report.count("session results", "replaced" if existing else "created")
 
 
+def _check_laps(file, rows):
+    """A best lap no car could have driven is refused, with its line."""
+    problems = []
+    for row in rows:
+        try:
+            check_lap(row.best_lap_ms)
+        except LapError as error:
+            problems.append(Problem(file, row.line, str(error)))
+    if problems:
+        raise SeasonFileError(problems)
+
+
+def _names(names):
+    shown = ", ".join(names[:5])
+    return shown + ("…" if len(names) > 5 else "")
+
+
 def _describe_change(label, existing, wanted, matched, rows):
+    """One line of what changed in a session (its cars before and after are in
+    ImportReport.sessions)."""
     names = {matched[row.line].pk: row.driver for row in rows}
     added = [names[key] for key in wanted if key not in existing]
     removed = len([key for key in existing if key not in wanted])
     changed = [names[key] for key in wanted if key in existing and existing[key] != wanted[key]]
     if not existing:
-        return f"{label}: {len(wanted)} new rows"
+        return ngettext(
+            "%(session)s: %(n)d new row", "%(session)s: %(n)d new rows", len(wanted)
+        ) % {"session": label, "n": len(wanted)}
     parts = []
     if changed:
         parts.append(
-            f"{len(changed)} changed ({', '.join(changed[:5])}{'…' if len(changed) > 5 else ''})"
+            ngettext("%(n)d changed (%(names)s)", "%(n)d changed (%(names)s)", len(changed))
+            % {"n": len(changed), "names": _names(changed)}
         )
     if added:
-        parts.append(f"{len(added)} added ({', '.join(added[:5])}{'…' if len(added) > 5 else ''})")
+        parts.append(
+            ngettext("%(n)d added (%(names)s)", "%(n)d added (%(names)s)", len(added))
+            % {"n": len(added), "names": _names(added)}
+        )
     if removed:
-        parts.append(f"{removed} removed")
+        parts.append(ngettext("%(n)d removed", "%(n)d removed", removed) % {"n": removed})
     return f"{label}: {'; '.join(parts)}"
 
 

@@ -1,17 +1,20 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from translated_fields import TranslatedField
 
 from drivers.models import Driver, Team
 from events.models import MAX_ROUND, Event, Season, Session, english_fallback
+from standings.laps import MAX_LAP_MS, MIN_LAP_MS
 
 ROUNDS_PATTERN = r"^(All|\d+(-\d+)?(,\s*\d+(-\d+)?)*)$"
 SCALE_PATTERN = r"^(\d+(,\s*\d+)*)?$"
@@ -260,8 +263,13 @@ class SessionResult(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.CLASSIFIED
     )
+    # Stored in milliseconds; typed and shown as 1:44.522 (standings.laps).
     best_lap_ms = models.PositiveIntegerField(
-        _("best lap (ms)"), null=True, blank=True, help_text=_("Milliseconds, e.g. 104522.")
+        _("best lap"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_LAP_MS), MaxValueValidator(MAX_LAP_MS)],
+        help_text=_("Minutes, seconds and thousandths, e.g. 1:44.522."),
     )
 
     # Who changed a result in the admin, and what it was: a bad edit can be rolled back.
@@ -335,3 +343,118 @@ class Adjustment(models.Model):
             raise ValidationError({"driver": _("This title ranks teams: choose a team.")})
         if self.title.competitors == Title.Competitors.DRIVERS and self.team_id:
             raise ValidationError({"team": _("This title ranks drivers: choose a driver.")})
+
+
+class ResultBatch(models.Model):
+    """One applied change of results: the sessions it touched, each with its results before
+    and after, so that it can be undone (standings.batches)."""
+
+    class Kind(models.TextChoices):
+        TYPED = "typed", _("typed in")
+        SESSION_FILE = "session-file", _("session file uploaded")
+        SEASON_FILE = "season-file", _("results file uploaded")
+        COMMAND = "command", _("results file imported (import_results)")
+        UNDO = "undo", _("undo")
+
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="result_batches", verbose_name=_("season")
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("source"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("file"), max_length=255, blank=True)
+    # The preview an applied change came from: a second submit of the same preview finds it.
+    token = models.CharField(max_length=64, blank=True, editable=False)
+    undoes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="undone_by_batch",
+        verbose_name=_("undoes"),
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("results change")
+        verbose_name_plural = _("results changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token"], condition=~Q(token=""), name="result_batch_unique_token"
+            ),
+        ]
+
+    def __str__(self):
+        when = formats.date_format(timezone.localtime(self.created_at), "j F Y H:i")
+        return gettext("%(what)s (%(when)s)") % {"what": self.what, "when": when}
+
+    @property
+    def what(self):
+        """The sessions it changed, in words: "Race 1, Race of Portugal" or "3 sessions"."""
+        sessions = list(self.sessions.all())
+        if len(sessions) == 1:
+            what = sessions[0].name
+        else:
+            what = ngettext("%(n)d session", "%(n)d sessions", len(sessions)) % {"n": len(sessions)}
+        if self.kind == self.Kind.UNDO:
+            return gettext("Undo: %(what)s") % {"what": what}
+        return what
+
+
+class ResultBatchSession(models.Model):
+    """A session a batch changed, with its results before and after (lists of
+    {"entry", "number", "driver", "position", "status", "best_lap_ms"})."""
+
+    batch = models.ForeignKey(
+        ResultBatch, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("change")
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="result_batches",
+        verbose_name=_("session"),
+    )
+    # What the session was, should it be deleted since.
+    label = models.CharField(_("session"), max_length=300)
+    before = models.JSONField(_("results before"), default=list)
+    after = models.JSONField(_("results after"), default=list)
+
+    class Meta:
+        ordering = ["batch", "pk"]
+        verbose_name = _("session changed")
+        verbose_name_plural = _("sessions changed")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """ "Race 1, Race of Portugal", in the active language."""
+        if self.session is None:
+            return self.label
+        return session_name(self.session)
+
+
+def session_name(session):
+    """ "Race 1, Race of Portugal" (the session and its event, in the active language)."""
+    return gettext("%(session)s, %(event)s") % {
+        "session": session.get_code_display(),
+        "event": session.event.name,
+    }

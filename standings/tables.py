@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import dataclasses
 import datetime as dt
 import threading
 import time
@@ -142,6 +143,21 @@ def compute_all(season):
         _set(key, latest)
         for shown in {_shown_round(latest.rounds, r) for r in (0, *latest.rounds)} - {None}:
             _set(f"{key}:{shown}", _compute(inputs, shown, stage))
+
+
+def fresh_tables(season, *, after_round=None, without=()):
+    """The season's tables after `after_round` (None: the latest) with every result as the
+    database holds it now, those of the sessions `without` ((round, code) pairs) left out.
+    Never cached: a preview computes them inside a transaction that is rolled back."""
+    inputs = _load(season)
+    if without:
+        kept = [
+            (result, shown_from)
+            for result, shown_from in inputs.results
+            if (result.round, result.session) not in without
+        ]
+        inputs = dataclasses.replace(inputs, results=kept)
+    return _compute(inputs, after_round, len(inputs.moments))
 
 
 def _shown_round(rounds, after_round):

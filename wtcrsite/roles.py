@@ -33,6 +33,8 @@ PRESS_OFFICE = [
 ]
 RESULTS = [
     *_perms("standings", "sessionresult"),
+    # The list of applied results changes; "change" is the right to undo one.
+    *_perms("standings", "resultbatch", ("change", "view")),
     *_perms("events", "session", ("add", "change", "view")),  # an import creates sessions
     *_perms("events", "event", ("view",)),
     *_perms("events", "season", ("view",)),

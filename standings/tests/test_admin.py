@@ -119,7 +119,7 @@ def test_every_admin_list_shows_the_imported_season(season_2021, admin_client):
         "standings_title": "FIA Female Driver Title",
         "standings_pointsscale": "10, 8, 6, 4, 2",
         "standings_entry": "Hyundai Elantra N TCR",
-        "standings_sessionresult": "Import results file",
+        "standings_sessionresult": "Upload the results of a whole season",
         "standings_adjustment": "Reconciles to the official final total (372)",
     }
     for name, text in expected.items():
@@ -296,3 +296,47 @@ def test_an_adjustment_shows_both_reasons(season_2021, admin_client):
     assert "Reason [en]" in html
     assert "Reason [sv]" in html
     assert "Justerat till den officiella slutpoängen (372)" in html
+
+
+def test_a_result_s_best_lap_is_typed_and_shown_as_on_a_timing_sheet(
+    season_2021, admin_client, admin_form
+):
+    result = SessionResult.objects.filter(session__event__round=2, session__code="R1").first()
+    url = reverse("admin:standings_sessionresult_change", args=[result.pk])
+    fields = admin_form(admin_client, url)
+    fields["best_lap_ms"] = "1:44.522"
+
+    response = admin_client.post(url, fields)
+
+    assert response.status_code == 302
+    result.refresh_from_db()
+    assert result.best_lap_ms == 104_522
+    page = admin_client.get(url).content.decode()
+    assert 'value="1:44.522"' in page
+    listed = admin_client.get(reverse("admin:standings_sessionresult_changelist")).content
+    assert "1:44.522" in listed.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "refusal"),
+    [
+        ("104522", "104522 has no minutes or seconds"),
+        ("-1:44.522", "-1:44.522 is not a lap time"),
+        ("0:05.000", "A lap of 5.000 is too short"),
+        ("45:00.000", "A lap of 45:00.000 is too long"),
+    ],
+)
+def test_a_result_s_best_lap_out_of_reason_is_refused(
+    season_2021, admin_client, admin_form, form_errors, typed, refusal
+):
+    result = SessionResult.objects.filter(session__event__round=2, session__code="R1").first()
+    url = reverse("admin:standings_sessionresult_change", args=[result.pk])
+    fields = admin_form(admin_client, url)
+    fields["best_lap_ms"] = typed
+
+    response = admin_client.post(url, fields)
+
+    assert response.status_code == 200
+    assert any(refusal in error for error in form_errors(response))
+    result.refresh_from_db()
+    assert result.best_lap_ms is None

@@ -40,3 +40,7 @@ def print_report(command, report, *, verbosity, header=None):
         command.stdout.write(f"  {line}")
     for line in report.changes:
         command.stdout.write(f"  {line}")
+    if report.batch is not None:
+        command.stdout.write(
+            f"Kept as change {report.batch.pk}: the admin's Results changes can undo it."
+        )
