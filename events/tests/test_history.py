@@ -75,7 +75,7 @@ def test_a_line_kept_as_text_is_shown_as_it_was(season_2021):
             [
                 "Passtider ändrade",
                 "Status: planerad → inställd",
-                "Ändringen tillkännagiven: — → 19 augusti 2021",
+                "Ändringen meddelades: — → 19 augusti 2021",
                 "Ersätter: — → Portugals deltävling (Vila Real)",
                 "Race 1, dag: 5 juni 2021 → 6 juni 2021",
                 "Race 1, klar senast: 5 juni 2021 kl. 15:30 → — (banans lokala tid)",

@@ -110,7 +110,7 @@ def test_postpone_then_reschedule_an_event(
     admin.get_by_role("button", name="Spara och fortsätt redigera").click()
     messages = admin.locator(".messagelist")
     expect(messages).to_contain_text("Ändringen syns nu i kalendern och på tävlingens sida.")
-    expect(messages).to_contain_text("Ifyllt åt dig: ”Ändringen tillkännagiven” 15 juli 2021")
+    expect(messages).to_contain_text("Ifyllt åt dig: ”Ändringen meddelades” 15 juli 2021")
     expect(admin.locator("#changes-group")).to_contain_text("Status: planerad → uppskjuten")
     expect(admin.locator("#changes-group")).to_contain_text("Karin Lund")
     screenshot(admin, "calendar-staff-postponed-1280")
