@@ -451,7 +451,9 @@ def _remove_stale(report, label, file, stale, *, raced):
     """
     if raced:
         raise SeasonFileError(
-            Problem(file, None, f"{name} is no longer in the file but has results")
+            Problem(
+                file, None, _("%(name)s is no longer in the file but has results") % {"name": name}
+            )
             for name in sorted(raced)
         )
     for row in stale.values():

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StaffAdminSite(admin.AdminSite):
-    site_header = _("Bäckman WTCR · press office")
+    site_header = _("Bäckman WTCR · site staff")  # the press office, results, calendar
     site_title = _("Bäckman WTCR admin")
     index_title = _("This week")
 

@@ -148,7 +148,7 @@ def test_every_import_problem_is_written_for_translation(path):
 def test_the_sign_in_page_is_in_swedish(client):
     page = text_of(client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="sv"))
 
-    assert "Bäckman WTCR · pressavdelningen" in page
+    assert "Bäckman WTCR · redaktionen" in page
     assert "Användarnamn" in page
     assert "Lösenord" in page
     assert "Logga in" in page
@@ -206,7 +206,7 @@ def test_a_locked_out_sign_in_is_told_in_swedish_what_to_do(client, django_user_
     assert f"efter {settings.AXES_FAILURE_LIMIT} felaktiga lösenord i rad" in page
     assert "Vänta en timme och logga sedan in igen." in page
     assert "Be en administratör om ett nytt." in page
-    assert "Bäckman WTCR · pressavdelningen" in page
+    assert "Bäckman WTCR · redaktionen" in page
     assert "jessica-press" not in html  # what was typed is not repeated
     assert "style=" not in html  # the admin's CSP allows no inline style
 
