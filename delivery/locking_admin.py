@@ -186,7 +186,11 @@ class ConcurrentEditAdmin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or TOKEN in flatten_fieldsets(fieldsets):
+        if (
+            obj is None
+            or TOKEN in flatten_fieldsets(fieldsets)
+            or not self.has_change_permission(request, obj)  # a page to view: nothing to save
+        ):
             return fieldsets
         (name, options), *others = fieldsets
         return [(name, {**options, "fields": [*options["fields"], TOKEN]}), *others]

@@ -83,8 +83,15 @@ class SessionInline(admin.TabularInline):
     extra = 0
     fields = ["code", "start_date", "local_start", "duration_min"]
     verbose_name_plural = _("sessions (times at the circuit, stored in UTC)")
-    # Django's, with a link to each session's results page.
-    template = "admin/events/session/tabular.html"
+    results_links = True  # the template links each session to its results page
+
+    @admin.display(description=_("starts (track time)"))
+    def local_start(self, session):
+        """The start as shown to those who may only view the event."""
+        if session.starts_at is None:
+            return "\N{EN DASH}"
+        local = session.starts_at.astimezone(session.event.circuit.zone)
+        return formats.date_format(local, "j F Y, H:i")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -230,3 +230,21 @@ def test_the_results_role_sees_the_events_but_does_not_change_them(results, admi
     assert results.post(event_url(germany), form).status_code == 403
     germany.refresh_from_db()
     assert germany.status == "scheduled"
+
+
+def test_results_staff_see_the_sessions_in_track_time_and_a_link_to_their_results(
+    season_2021, django_user_model, client
+):
+    user = django_user_model.objects.create_user(
+        "results-only", password="a-long-password-1", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Results"))
+    client.force_login(user)
+    portugal = Event.objects.get(slug="estoril")
+    page = client.get(
+        reverse("admin:events_event_change", args=[portugal.pk]), HTTP_ACCEPT_LANGUAGE="sv"
+    ).content.decode()
+    assert "27 juni 2021, 12:15" in page  # Race 1, at the track (WEST)
+    assert "None" not in page
+    race_1 = portugal.sessions.get(code="R1")
+    assert reverse("admin:standings_session_results", args=[race_1.pk]) in page

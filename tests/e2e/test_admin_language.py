@@ -107,6 +107,7 @@ def test_the_time_zone_note_at_a_race_abroad_is_in_swedish(staff_member, open_co
     sign_in(page, "press")
 
     page.goto(reverse("admin:news_article_add"))
+    page.get_by_label("Schemalägg").check()  # the date and time show for a schedule
 
     note = page.locator(".timezonewarning").first
     expect(note).to_have_text(
