@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # Sunday of the Estoril weekend, 12:00 in Sweden: Race 1 at 12:15 track time (13:15 CEST).
 RACE_MORNING = dt.datetime(2021, 6, 27, 10, 0, tzinfo=dt.UTC)
+# 13:30 at the track: Race 1 (12:15) is over, Race 2 starts at 15:15.
+AFTER_RACE_1 = dt.datetime(2021, 6, 27, 12, 30, tzinfo=dt.UTC)
 WIDE = {"width": 1280, "height": 900}
 
 
@@ -77,4 +79,30 @@ def test_the_press_office_opens_on_this_week(
 
     page.get_by_role("link", name="Skriv ett pressmeddelande").click()
     expect(page.get_by_role("heading", name="Lägg till artikel")).to_be_visible()
+    assert page.errors == []
+
+
+def test_the_results_staff_go_from_home_to_the_session_that_needs_results(
+    weekend, staff_member, open_context, time_machine, axe, screenshot
+):
+    from standings.models import SessionResult
+
+    SessionResult.objects.filter(
+        session__event__slug="estoril", session__code="R1"
+    ).delete()  # Race 1 has just been run: its classification is not in yet
+    time_machine.move_to(AFTER_RACE_1, tick=False)
+    staff_member("results", "Results")
+    page = open_context(locale="sv-SE", viewport=WIDE, timezone_id="Europe/Stockholm")
+    sign_in(page, "results")
+
+    week = page.locator(".staff-week")
+    expect(week).to_contain_text("Race 2 · Portugals deltävling")
+    row = week.locator("tr", has_text="Race 1")
+    expect(row).to_contain_text("Saknas")
+    expect(page.get_by_text("Skriv ett pressmeddelande")).to_have_count(0)
+    axe(page)
+    screenshot(page, "admin-staff-home-results")
+
+    page.get_by_role("link", name="Mata in resultat för Race 1").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Race 1")
     assert page.errors == []
