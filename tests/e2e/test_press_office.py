@@ -63,6 +63,8 @@ def test_write_preview_schedule_and_publish_a_swedish_release(
     admin.get_by_label("Sammanfattning").fill("Båda bilarna startar i dag.")
     toolbar = admin.locator(".prose-menubar")
     expect(toolbar.locator("[data-name=bold]")).to_have_attribute("title", "Fetstil")
+    expect(toolbar.get_by_role("button", name="Fetstil", exact=True)).to_be_visible()
+    expect(toolbar.get_by_role("button", name="format_bold")).to_have_count(0)  # not the icon
     expect(toolbar.get_by_role("button", name="Punktlista")).to_be_visible()
     editor = admin.locator(".ProseMirror[contenteditable=true]")
     assert editor.bounding_box()["height"] >= 24 * 15 * 1.4  # about 24 lines of text

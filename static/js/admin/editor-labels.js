@@ -26,9 +26,9 @@
     var table = editorWords();
     menubar.querySelectorAll("[title]").forEach(function (element) {
       var word = table[element.getAttribute("title")];
-      if (!word) { return; }
-      element.setAttribute("title", word);
-      if (element.hasAttribute("aria-label")) { element.setAttribute("aria-label", word); }
+      if (word) { element.setAttribute("title", word); }
+      // A button shows an icon whose text ("format_bold") is no name: its title names it.
+      element.setAttribute("aria-label", element.getAttribute("title"));
     });
     // The list of block types shows its entries as text.
     menubar.querySelectorAll(".prose-menubar__option *").forEach(function (element) {
