@@ -101,9 +101,15 @@ class ArticleForm(ConcurrentEditForm):
                 cleaned["publish_at"] = None
             case "keep":
                 # As shown on the page; someone may have unpublished it since (the form then
-                # comes back once, saying so): saving again puts it back.
+                # comes back once, saying so): saving again puts it back. It stays on the
+                # site: a later time typed here is no choice of this one ("Schedule" is).
+                kept = (
+                    opened
+                    if posted is None or _same_minute(posted, opened) or posted > now
+                    else posted
+                )
                 cleaned["publish_at"] = (
-                    opened if posted is None or _same_minute(posted, opened) else posted
+                    kept if kept is not None and kept <= now else now.replace(microsecond=0)
                 )
             case "now":
                 already = opened is not None and opened <= now

@@ -386,3 +386,21 @@ def test_keep_published_survives_an_unpublish_made_meanwhile(
 
     article.refresh_from_db()
     assert (article.summary, article.publish_at) == ("Bertil's summary.", published)
+
+
+def test_keep_published_never_takes_the_article_off_the_site(
+    officer, admin_form, make_article, now
+):
+    """ "Keep it published" with a later time typed (the time field shows without the page's
+    script): the article stays on the site; taking it off until a time is "Schedule"."""
+    published = NOW - dt.timedelta(days=1)
+    article = make_article(publish_at=published)
+    form = admin_form(officer, change_url(article))
+    assert form["publication"] == "keep"
+
+    later = (NOW + dt.timedelta(days=3)).date().isoformat()
+    assert officer.post(change_url(article), form | {"publish_at_0": later}).status_code == 302
+
+    article.refresh_from_db()
+    assert article.status == "published"
+    assert article.publish_at <= NOW
