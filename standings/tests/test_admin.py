@@ -202,7 +202,7 @@ def test_a_control_character_is_refused_in_the_editors_language(season_2021, adm
 
     html = response.content.decode()
     assert (
-        "results.csv, rad 2: driver innehåller en radbrytning eller ett annat styrtecken "
+        "results.csv, rad 2: kolumnen driver innehåller en radbrytning eller ett annat styrtecken "
         "(U+0009): skriv värdet som vanlig text på en enda rad"
     ) in html
     assert 'name="apply"' not in html
@@ -246,7 +246,10 @@ def test_an_event_with_results_cannot_be_deleted(season_2021):
     ("language", "refusal"),
     [
         ("en", "Results are history: an event with results cannot be deleted."),
-        ("sv", "Resultat sparas för eftervärlden: en tävling som har resultat kan inte tas bort."),
+        (
+            "sv",
+            "En tävling som har resultat kan inte tas bort, eftersom resultaten ska finnas kvar.",
+        ),
     ],
 )
 def test_the_admin_refuses_to_delete_an_event_with_results(

@@ -87,7 +87,7 @@ def test_enter_preview_save_and_undo_race_1(
     admin.get_by_label("Lösenord").fill(PASSWORD)
     admin.get_by_role("button", name="Logga in").click()
 
-    admin.get_by_role("link", name="Resultat", exact=True).click()
+    admin.get_by_role("link", name="Mata in resultat", exact=True).click()
     expect(admin.get_by_role("heading", level=1)).to_have_text(
         "Resultat: Race 1, Portugals deltävling"
     )

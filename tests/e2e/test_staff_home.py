@@ -69,7 +69,7 @@ def test_the_press_office_opens_on_this_week(
     week = page.locator(".staff-week")
     expect(week.get_by_role("heading", name="Nästa pass")).to_be_visible()
     expect(week).to_contain_text("Race 1 · Portugals deltävling")
-    expect(week).to_contain_text("söndag 27 juni, 12:15 banans tid (WEST)")
+    expect(week).to_contain_text("söndag 27 juni, 12:15 banans lokala tid (WEST)")
     expect(week).to_contain_text("13:15 svensk tid (CEST)")
     expect(week.locator(".staff-week__countdown")).to_have_text("om 1 h 15 min")
     expect(page.get_by_text("publiceras söndag 27 juni, 18:30 (CEST)")).to_be_visible()

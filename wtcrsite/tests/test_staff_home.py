@@ -47,7 +47,7 @@ def test_the_next_session_with_its_countdown_track_time_and_swedish_time(staff, 
     assert "Nästa pass" in html
     assert "Race 1" in html
     assert "Portugals deltävling" in html
-    assert "söndag 27 juni, 12:15 banans tid (WEST)" in html
+    assert "söndag 27 juni, 12:15 banans lokala tid (WEST)" in html
     assert "13:15 svensk tid (CEST)" in html
     assert "om 1 h 15 min" in html
 
