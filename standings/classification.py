@@ -161,7 +161,7 @@ def _whole(value, name, *, maximum):
     if not value:
         return None
     text = value.removesuffix(".")
-    if not text.isdigit() or not 1 <= int(text) <= maximum:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= maximum:
         raise ValueError(
             _("%(name)s must be a whole number from 1 to %(max)d, not %(value)s.")
             % {"name": name, "max": maximum, "value": value[:20]}

@@ -15,9 +15,9 @@ MIN_LAP_MS = 20_000
 MAX_LAP_MS = 20 * 60_000
 
 # minutes : seconds . thousandths, the separators as a hurried hand types them
-_FULL = re.compile(r"(\d{1,2})\s*[:.,;]\s*(\d{1,2})\s*[.,]\s*(\d{1,})")
+_FULL = re.compile(r"(\d{1,2})\s*[:.,;]\s*(\d{1,2})\s*[.,]\s*(\d{1,})", re.ASCII)
 # seconds . thousandths (more than 59 seconds is minutes too)
-_SECONDS = re.compile(r"(\d{1,4})\s*[.,]\s*(\d{1,})")
+_SECONDS = re.compile(r"(\d{1,4})\s*[.,]\s*(\d{1,})", re.ASCII)
 
 
 class LapError(ValueError):
@@ -54,7 +54,7 @@ def parse_lap(text):
     elif match := _SECONDS.fullmatch(value):
         minutes = "0"
         seconds, fraction = match.groups()
-    elif value.isdigit():
+    elif value.isascii() and value.isdigit():
         raise LapError(
             _(
                 "%(lap)s has no minutes or seconds: write the lap as minutes:seconds.thousandths, "

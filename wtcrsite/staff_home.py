@@ -120,7 +120,10 @@ def context(request):
     home = {"now": now, "previewing": clock.previewing(request)}
     week = _this_week(now)
     home.update(week)
-    may_enter_results = user.has_perm("standings.add_sessionresult")
+    # As the session's results page asks.
+    may_enter_results = user.has_perms(
+        [f"standings.{action}_sessionresult" for action in ("add", "change", "delete")]
+    )
     event = week.get("event")
     if event is not None:
         lines = _weekend(event, now, _results_url if may_enter_results else lambda s: None)

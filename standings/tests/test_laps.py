@@ -74,3 +74,30 @@ def test_a_lap_is_shown_as_on_a_timing_sheet(ms, shown):
 def test_every_shown_lap_reads_back_the_same():
     for ms in range(20_000, 1_200_001, 7_919):
         assert parse_lap(format_lap(ms)) == ms
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1:4\N{ARABIC-INDIC DIGIT FOUR}.522",
+        "\N{ARABIC-INDIC DIGIT ONE}:44.522",
+        "104.\N{ARABIC-INDIC DIGIT FIVE}22",
+        "\N{ARABIC-INDIC DIGIT ONE}04522",
+    ],
+)
+def test_digits_of_other_scripts_are_no_lap(typed):
+    with translation.override("en"), pytest.raises(LapError):
+        parse_lap(typed)
+
+
+def test_a_position_in_superscript_is_refused_with_our_own_words(season_2021):
+    from standings.classification import read_file
+    from standings.models import Entry
+
+    entries = list(Entry.objects.filter(season__slug="2021").select_related("driver"))
+    with translation.override("en"):
+        lines, problems = read_file(
+            "r1.csv", "position,number,status,best_lap\n²,68,classified,1:44.522\n", entries
+        )
+    assert lines == []
+    assert "must be a whole number from 1" in str(problems[0])

@@ -106,3 +106,14 @@ def test_its_queries_are_bounded(staff, race_morning, django_assert_max_num_quer
     client = staff("Press office", "Results", "Calendar")
     with django_assert_max_num_queries(20):
         home(client)
+
+
+def test_the_results_button_is_for_those_the_results_page_lets_in(staff, race_morning):
+    from django.contrib.auth.models import Permission
+
+    results = home(staff("Results"))
+    assert "Mata in resultat för Kvalificering 2" in results  # its results are missing
+
+    adders = Group.objects.create(name="Adds results only")
+    adders.permissions.add(Permission.objects.get(codename="add_sessionresult"))
+    assert "Mata in resultat för" not in home(staff("Adds results only"))
