@@ -9,6 +9,7 @@ from translated_fields.admin import TranslatedFieldAdmin
 
 from delivery.locking_admin import ConcurrentEditAdmin
 from drivers.models import CareerSeason, Driver, Milestone, Team
+from events.pickers import EventPicker
 
 
 class CareerInline(admin.TabularInline):
@@ -147,12 +148,12 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+class MilestoneAdmin(EventPicker, TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = ["title", "date", "series", "kind", "driver_names"]
     list_filter = ["kind", "series", "drivers"]
     search_fields = ["title_sv", "title_en", "series", "slug"]
     date_hierarchy = "date"
-    autocomplete_fields = ["drivers", "event"]
+    autocomplete_fields = ["drivers"]
     prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
         (

@@ -14,9 +14,9 @@ from translated_fields.admin import TranslatedFieldAdmin
 
 from delivery.locking import VersionConflict
 from delivery.locking_admin import ConcurrentEditAdmin
-from events.models import Event
+from events.pickers import EventFilter, EventPicker
 from news import publishing
-from news.forms import ArticleForm, EventChoiceField, event_label
+from news.forms import ArticleForm
 from news.models import Article, Author, Photo, PressContact, press_staff
 
 
@@ -90,24 +90,6 @@ class StatusFilter(admin.SimpleListFilter):
             case "published":
                 return queryset.published()
         return queryset
-
-
-class EventFilter(admin.RelatedFieldListFilter):
-    """The events, saying which are cancelled or postponed."""
-
-    def field_choices(self, field, request, model_admin):
-        events = Event.objects.select_related("season").order_by("-season__slug", "start_date")
-        return [(event.pk, event_label(event)) for event in events]
-
-
-class EventPicker:
-    """A ModelAdmin mixin: the `event` field is a list of the events by season, each saying
-    whether it is cancelled or postponed (an autocomplete would name them all alike)."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "event":
-            kwargs["form_class"] = EventChoiceField
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def editor_labels():

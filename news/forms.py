@@ -7,14 +7,12 @@ from django.contrib.admin.widgets import (
     BaseAdminDateWidget,
     BaseAdminTimeWidget,
 )
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from delivery.locking_admin import ConcurrentEditForm
-from events.models import Event
 from news import publishing
 from news.models import Article
 
@@ -138,44 +136,3 @@ class ArticleForm(ConcurrentEditForm):
             )
             return None
         return posted
-
-
-# Events --------------------------------------------------------------------------------
-
-STATUS_NOTES = {
-    Event.Status.CANCELLED: gettext_lazy("%(event)s (cancelled)"),
-    Event.Status.POSTPONED: gettext_lazy("%(event)s (postponed)"),
-}
-
-
-def event_label(event):
-    """The event's name, saying when it is cancelled or postponed."""
-    note = STATUS_NOTES.get(event.status)
-    return str(note % {"event": event.name}) if note else event.name
-
-
-class _EventsBySeason(ModelChoiceIterator):
-    """Choices in one group per season ("2021")."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        groups = {}
-        for event in self.queryset:
-            groups.setdefault(event.season.slug, []).append(self.choice(event))
-        yield from groups.items()
-
-
-class EventChoiceField(forms.ModelChoiceField):
-    """Events grouped by season, the newest first, each saying whether it is cancelled."""
-
-    iterator = _EventsBySeason
-
-    def __init__(self, queryset, **kwargs):
-        # In each season as the calendar lists them: a cancelled event before its replacement.
-        ordering = ["-season__slug", *Event._meta.ordering[1:]]
-        kwargs.setdefault("empty_label", gettext_lazy("No event"))
-        super().__init__(queryset.select_related("season").order_by(*ordering), **kwargs)
-
-    def label_from_instance(self, event):
-        return event_label(event)

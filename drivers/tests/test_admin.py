@@ -193,3 +193,9 @@ def test_milestone_admin(profiles_2021, admin_client):
         reverse("admin:drivers_milestone_change", args=[milestone.pk])
     ).content.decode()
     assert re.search(r'class="form-row [\w -]*field-title_sv field-title_en"', html)
+
+
+def test_the_milestone_event_picker_says_which_events_are_cancelled(admin_client, season_2021):
+    html = admin_client.get(reverse("admin:drivers_milestone_add")).content.decode()
+    assert "Race of China (cancelled)" in html
+    assert 'optgroup label="2021"' in html
