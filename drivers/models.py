@@ -245,7 +245,7 @@ class MilestoneQuerySet(models.QuerySet):
 
 class Milestone(models.Model):
     class Kind(models.TextChoices):
-        FIRST = "first", _("First")
+        FIRST = "first", _("Landmark")  # the title says what was first
         WIN = "win", _("Win")
         PODIUM = "podium", _("Podium")
         POLE = "pole", _("Pole position")

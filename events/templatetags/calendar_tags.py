@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 
 from events.countries import country_name, flag
 
@@ -38,3 +38,16 @@ def km(length):
     # normalize() alone would write 100 as 1E+2.
     places = max(0, -value.normalize().as_tuple().exponent)
     return f"{number_format(value, decimal_pos=places)}\N{NO-BREAK SPACE}km"
+
+
+@register.simple_tag
+def date_range(first, last):
+    """An event's days as one reads them, with an en dash: "3\N{EN DASH}5 juni 2021",
+    "30 juni \N{EN DASH} 2 juli 2021", "30 december 2021 \N{EN DASH} 2 januari 2022", or
+    one day, "5 juni 2021"."""
+    if last is None or last == first:
+        return date_format(first, "j F Y")
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{date_format(first, 'j')}\N{EN DASH}{date_format(last, 'j F Y')}"
+    start = date_format(first, "j F" if first.year == last.year else "j F Y")
+    return f"{start} \N{EN DASH} {date_format(last, 'j F Y')}"
