@@ -156,7 +156,7 @@ def test_postpone_then_reschedule_an_event(
     )
     card = reader.calendar_card()
     expect(card.locator(".event-card__when")).to_have_text(
-        "4 september \u2013 5 september 2021 · flyttad från 21 augusti"
+        "4\u20135 september 2021 · flyttad från 21 augusti"
     )
     expect(card.locator(".badge").first).to_have_text("Kommande")
     page = reader.event_page()
