@@ -268,3 +268,26 @@ def form_errors():
         ]
 
     return read
+
+
+STAFF_PASSWORD = "a-long-staff-password"
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    """staff_user(username, *roles, **fields) -> a staff account holding those roles
+    (wtcrsite.roles, brought to their permissions first), password STAFF_PASSWORD."""
+    from django.contrib.auth.models import Group
+
+    from wtcrsite.roles import sync_roles
+
+    sync_roles()
+
+    def make(username, *roles, password=STAFF_PASSWORD, **fields):
+        user = django_user_model.objects.create_user(
+            username, password=password, is_staff=True, **fields
+        )
+        user.groups.add(*Group.objects.filter(name__in=roles))
+        return user
+
+    return make

@@ -21,12 +21,9 @@ def _before_the_opener(time_machine):
 
 
 @pytest.fixture
-def user_in(django_user_model):
+def user_in(staff_user):
     def make(group):
-        user = django_user_model.objects.create_user(
-            group.lower().replace(" ", "-"), password="a-long-password-1", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group))
+        user = staff_user(group.lower().replace(" ", "-"), group)
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         client.force_login(user)
         return client

@@ -1,7 +1,6 @@
 """The Results role enters and undoes results; the press office sees none of it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from events.models import Session
@@ -10,16 +9,9 @@ from standings.models import ResultBatch
 
 
 @pytest.fixture
-def signed_in(client, django_user_model, season_2021):
-    from wtcrsite.roles import sync_roles
-
-    sync_roles()
-
+def signed_in(client, staff_user, season_2021):
     def sign_in(role):
-        user = django_user_model.objects.create_user(
-            role.lower().replace(" ", "-"), password="a-long-password-1", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
+        user = staff_user(role.lower().replace(" ", "-"), role)
         client.force_login(user)
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         return client

@@ -6,14 +6,12 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from events.models import Season
 from standings.importers import import_season
 from standings.models import SessionResult
-from wtcrsite.roles import sync_roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-staff-password"
@@ -26,15 +24,8 @@ def season():
 
 
 @pytest.fixture
-def staff_member(django_user_model):
-    sync_roles()
-
-    def make(username, role):
-        user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
+def staff_member(staff_user):
+    return lambda username, role: staff_user(username, role, password=PASSWORD)
 
 
 def errors_besides(page, status):

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from news.models import Article
@@ -40,15 +39,8 @@ def weekend():
 
 
 @pytest.fixture
-def staff_member(django_user_model):
-    def make(username, *roles):
-        user = django_user_model.objects.create_user(
-            username, password="a-long-staff-password", is_staff=True
-        )
-        user.groups.add(*Group.objects.filter(name__in=roles))
-        return user
-
-    return make
+def staff_member(staff_user):
+    return staff_user
 
 
 def sign_in(page, username):

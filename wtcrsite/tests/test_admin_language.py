@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -21,7 +20,6 @@ from django.utils import translation
 
 from drivers.models import Driver
 from standings.models import SessionResult
-from wtcrsite.roles import sync_roles
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 HEADER = "round,session,position,number,driver,status,best_lap\n"
@@ -40,15 +38,12 @@ def text_of(response):
 
 
 @pytest.fixture
-def staff(db, django_user_model):
+def staff(db, staff_user):
     """staff(role, language) -> a client signed in as a member of that role (wtcrsite.roles)
     whose browser asks for `language`."""
-    sync_roles()
 
     def sign_in(role, language="sv"):
-        username = f"{role.lower().replace(' ', '-')}-{language}"
-        user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
+        user = staff_user(f"{role.lower().replace(' ', '-')}-{language}", role)
         client = Client(HTTP_ACCEPT_LANGUAGE=language)
         client.force_login(user)
         return client

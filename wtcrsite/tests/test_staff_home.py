@@ -14,15 +14,9 @@ RACE_MORNING = dt.datetime(2021, 6, 27, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def staff(django_user_model, client):
+def staff(staff_user, client):
     def sign_in(*roles, superuser=False):
-        user = django_user_model.objects.create_user(
-            "-".join(roles) or "chief",
-            password="a-long-password-1",
-            is_staff=True,
-            is_superuser=superuser,
-        )
-        user.groups.add(*Group.objects.filter(name__in=roles))
+        user = staff_user("-".join(roles) or "chief", *roles, is_superuser=superuser)
         client.force_login(user)
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = "sv"
         return client
