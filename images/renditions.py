@@ -1,5 +1,6 @@
-"""Image uploads: validation, the public original with its metadata removed, WebP renditions
-made once on upload, and demo placeholders."""
+"""Image uploads: validation, the public original with its metadata removed, and its web sizes
+(WebP, and AVIF where Pillow writes it) made once on upload. The demo's drawn pictures are in
+images.illustrations."""
 
 import hashlib
 import io
@@ -11,16 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import (
-    Image,
-    ImageCms,
-    ImageColor,
-    ImageDraw,
-    ImageFont,
-    ImageOps,
-    JpegImagePlugin,
-    features,
-)
+from PIL import Image, ImageCms, ImageOps, JpegImagePlugin
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_PIXELS = 40_000_000
@@ -33,8 +25,6 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 WEBP_QUALITY = 92
 
 _SRGB = ImageCms.createProfile("sRGB")
-_WHITE = (255, 255, 255)
-_NEAR_BLACK = (17, 17, 17)
 
 
 def validate_image_upload(file):
@@ -230,57 +220,3 @@ def _prepared(image):
     # Renditions are public: no camera, location or editing metadata.
     image.info.clear()
     return image
-
-
-def placeholder_image(*, initials, number, colour, size=(800, 1000)):
-    """A PNG placeholder portrait: car number and initials on `colour` ("#RRGGBB")."""
-    background = ImageColor.getrgb(colour)[:3]
-    ink = max((_WHITE, _NEAR_BLACK), key=lambda candidate: _contrast(candidate, background))
-    image = Image.new("RGB", size, background)
-    draw = ImageDraw.Draw(image)
-    height = size[1]
-    if number is None:
-        lines = [(initials, 0.45, 0.22)]
-    else:
-        lines = [(str(number), 0.4, 0.36), (initials, 0.68, 0.12)]
-    for text, centre, font_size in [*lines, ("Placeholder", 0.94, 0.03)]:
-        _draw_centred(draw, text, centre_y=centre * height, size=font_size * height, fill=ink)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def _draw_centred(draw, text, *, centre_y, size, fill):
-    """Draw text centred on the line centre_y, shrunk to fit 80% of the width."""
-    image_width = draw.im.size[0]
-    max_width = 0.8 * image_width
-    font = _font(size)
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    if right - left > max_width:
-        font = _font(size * max_width / (right - left))
-        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    x = round((image_width - (right - left)) / 2 - left)
-    y = round(centre_y - (bottom - top) / 2 - top)
-    draw.text((x, y), text, font=font, fill=fill)
-
-
-def _font(size):
-    # Without FreeType Pillow has only its small bitmap font: small text beats none.
-    if features.check_module("freetype2"):
-        return ImageFont.load_default(size=max(1, round(size)))
-    return ImageFont.load_default_imagefont()
-
-
-def _contrast(first, second):
-    """WCAG contrast ratio of two sRGB colours."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(rgb):
-    """WCAG relative luminance of an sRGB colour."""
-    linear = [
-        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-        for c in (channel / 255 for channel in rgb)
-    ]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
