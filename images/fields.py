@@ -46,6 +46,12 @@ def registered_fields():
     return list(_FIELDS)
 
 
+def rendition_prefix(name):
+    """Where the web sizes of the stored original `name` go: `photos/renditions/<token>`."""
+    folder, filename = posixpath.split(name)
+    return posixpath.join(folder, "renditions", posixpath.splitext(filename)[0])
+
+
 def is_public_name(name):
     """Whether a stored name is one this field gave (a legacy upload's is not)."""
     return bool(_PUBLIC_NAME.fullmatch(posixpath.basename(name or "")))
@@ -60,10 +66,8 @@ class PublicImageFieldFile(ImageFieldFile):
         # Named: the dimensions are read only from a file with a name.
         super().save(name, ContentFile(image.data, name=name), save=False)
         if self.field.renditions_field:
-            folder, filename = posixpath.split(self.name)
-            prefix = posixpath.join(folder, "renditions", posixpath.splitext(filename)[0])
             renditions = make_renditions(
-                ContentFile(image.data), storage=self.storage, prefix=prefix
+                ContentFile(image.data), storage=self.storage, prefix=rendition_prefix(self.name)
             )
             setattr(self.instance, self.field.renditions_field, renditions)
         if save:

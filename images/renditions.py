@@ -191,7 +191,7 @@ def make_renditions(source, *, storage, prefix):
     source.seek(0)
     data = source.read()
     source.seek(0)
-    digest = hashlib.sha256(data).hexdigest()[:12]
+    digest = _digest(data)
     with Image.open(io.BytesIO(data)) as original:
         # A big JPEG decodes at a reduced scale, never below the largest width we make.
         original.draft(None, (max(RENDITION_WIDTHS),) * 2)
@@ -220,6 +220,19 @@ def make_renditions(source, *, storage, prefix):
                 avif_name = storage.save(avif_name, ContentFile(encoded))
             rendition["avif"] = avif_name
     return renditions
+
+
+def made_from(renditions, data, *, prefix):
+    """Whether the WebP names of `renditions` are those make_renditions gives `data`."""
+    digest = _digest(data)
+    return all(
+        isinstance(r, dict) and r.get("name") == f"{prefix}-{digest}-{r.get('width')}.webp"
+        for r in renditions
+    )
+
+
+def _digest(data):
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def avif_supported():

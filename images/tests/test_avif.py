@@ -198,3 +198,31 @@ def test_clean_uploads_keeps_avif_sizes_in_use_and_leaves_none_behind(
         files_of(photos[0]) | files_of(photos[1])
     )
     assert not rendition_files(shared) & media_files(settings)
+
+
+@needs_avif
+@pytest.mark.django_db
+def test_clean_uploads_adds_avif_sizes_to_an_image_stored_before_them(
+    settings, picture, monkeypatch
+):
+    """Stored when this Pillow could not write AVIF (or before AVIF sizes were made): the
+    page shows the WebP sizes until clean_uploads adds the AVIF ones, once."""
+    with monkeypatch.context() as patched:
+        patched.setattr(images, "avif_supported", lambda: False)
+        photo = Photo(alt_en="Hungaroring", credit="FIA WTCR")
+        photo.image.save("hungaroring.png", ContentFile(picture), save=False)
+        photo.save()
+    webp = [(r["name"], r["width"], r["height"]) for r in photo.renditions]
+    assert not any("avif" in r for r in photo.renditions)
+
+    out = io.StringIO()
+    call_command("clean_uploads", stdout=out)
+
+    photo.refresh_from_db()
+    assert "Made AVIF web sizes of 1 image(s)." in out.getvalue()
+    assert [(r["name"], r["width"], r["height"]) for r in photo.renditions] == webp
+    assert all(default_storage.exists(r["avif"]) for r in photo.renditions)
+
+    out = io.StringIO()
+    call_command("clean_uploads", stdout=out)
+    assert "Made AVIF web sizes of 0 image(s)." in out.getvalue()
