@@ -18,8 +18,6 @@ from events.models import Event, Season
 from images.illustrations import driver_card
 
 TRANSLATED = ("bio", "portrait_alt", "portrait_rights")
-# The same in Swedish and English: the portrait is drawn by this site, not photographed.
-PORTRAIT_CREDIT = "Bäckman WTCR (illustration)"
 
 
 @dataclass
@@ -117,7 +115,8 @@ def _fill_notes(driver, item, seasons, report):
 
 def _placeholder_portrait(driver):
     """A drawn card of the driver's car in the site's livery with their number and name,
-    credited as an illustration and flagged as a placeholder."""
+    flagged as a placeholder: the pages say the site made it until a photo is published (no
+    photo credit)."""
     entry = records.latest_entries([driver]).get(driver.pk)
     image = driver_card(
         name=driver.name,
@@ -127,8 +126,6 @@ def _placeholder_portrait(driver):
     # Stored under a random name, web sizes made (images.fields).
     driver.portrait.save("illustration.png", ContentFile(image), save=False)
     driver.portrait_is_placeholder = True
-    if not driver.portrait_credit:
-        driver.portrait_credit = PORTRAIT_CREDIT
     driver.save()
 
 
