@@ -15,7 +15,7 @@ from delivery import areas
 from drivers import records
 from drivers.models import CareerSeason, Driver, Milestone, Team
 from events.models import Event, Season
-from images.renditions import placeholder_image
+from images.illustrations import driver_card
 
 TRANSLATED = ("bio", "portrait_alt", "portrait_rights")
 
@@ -114,15 +114,17 @@ def _fill_notes(driver, item, seasons, report):
 
 
 def _placeholder_portrait(driver):
-    """Car number and initials on the team's colour, credited as a placeholder."""
+    """A drawn card of the driver's car in the site's livery with their number and name,
+    flagged as a placeholder: the pages say the site made it until a photo is published (no
+    photo credit)."""
     entry = records.latest_entries([driver]).get(driver.pk)
-    image = placeholder_image(
-        initials=driver.initials,
+    image = driver_card(
+        name=driver.name,
         number=entry.number if entry else None,
-        colour=entry.team.colour if entry else Team._meta.get_field("colour").default,
+        team=entry.team.name if entry else "",
     )
     # Stored under a random name, web sizes made (images.fields).
-    driver.portrait.save("placeholder.png", ContentFile(image), save=False)
+    driver.portrait.save("illustration.png", ContentFile(image), save=False)
     driver.portrait_is_placeholder = True
     driver.save()
 

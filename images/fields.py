@@ -7,8 +7,9 @@ goes through `PublicImageFieldFile.save`, which
   profile kept, its location, camera and editing metadata gone;
 - names it with a random token (`photos/<32 hex digits>.jpg`): not the upload's name, not a
   hash of its bytes, so nobody can guess the address of a photo not yet published;
-- makes its web sizes under that token (`photos/renditions/<token>-…-320.webp`), so that they
-  belong to this original alone, and writes them into the model's `renditions_field`.
+- makes its web sizes under that token (`photos/renditions/<token>-…-320.webp`, and an
+  AVIF of each beside it where Pillow writes AVIF), so that they belong to this original
+  alone, and writes them into the model's `renditions_field`.
 
 The field remembers the files a row names when it is loaded. When a save replaces or clears
 them, or the row is deleted, they are deleted once the transaction commits (never before: a
@@ -45,6 +46,12 @@ def registered_fields():
     return list(_FIELDS)
 
 
+def rendition_prefix(name):
+    """Where the web sizes of the stored original `name` go: `photos/renditions/<token>`."""
+    folder, filename = posixpath.split(name)
+    return posixpath.join(folder, "renditions", posixpath.splitext(filename)[0])
+
+
 def is_public_name(name):
     """Whether a stored name is one this field gave (a legacy upload's is not)."""
     return bool(_PUBLIC_NAME.fullmatch(posixpath.basename(name or "")))
@@ -59,10 +66,8 @@ class PublicImageFieldFile(ImageFieldFile):
         # Named: the dimensions are read only from a file with a name.
         super().save(name, ContentFile(image.data, name=name), save=False)
         if self.field.renditions_field:
-            folder, filename = posixpath.split(self.name)
-            prefix = posixpath.join(folder, "renditions", posixpath.splitext(filename)[0])
             renditions = make_renditions(
-                ContentFile(image.data), storage=self.storage, prefix=prefix
+                ContentFile(image.data), storage=self.storage, prefix=rendition_prefix(self.name)
             )
             setattr(self.instance, self.field.renditions_field, renditions)
         if save:
@@ -161,7 +166,7 @@ class PublicImageField(models.ImageField):
         if self.attname in values:
             files["original"] = _stored_name(values[self.attname])
         if self.renditions_field and self.renditions_field in values:
-            files["renditions"] = _rendition_names(values[self.renditions_field])
+            files["renditions"] = rendition_files(values[self.renditions_field])
         return files
 
     def _known(self, instance):
@@ -193,7 +198,7 @@ class PublicImageField(models.ImageField):
             if "original" in missing:
                 known["original"] = row[self.attname] or ""
             if "renditions" in missing:
-                known["renditions"] = _rendition_names(row[self.renditions_field])
+                known["renditions"] = rendition_files(row[self.renditions_field])
             self._remember(instance, known)
 
     def _saved(self, sender, instance, created, raw, using, update_fields, **kwargs):
@@ -257,11 +262,16 @@ def _stored_name(value):
     return ""  # nothing, or a file not stored yet
 
 
-def _rendition_names(renditions):
+def rendition_files(renditions):
+    """The stored names of a renditions field's value: each size's WebP and its AVIF."""
     if not isinstance(renditions, list):
         return frozenset()
     return frozenset(
-        item["name"] for item in renditions if isinstance(item, dict) and item.get("name")
+        name
+        for item in renditions
+        if isinstance(item, dict)
+        for name in (item.get("name"), item.get("avif"))
+        if name and isinstance(name, str)
     )
 
 
@@ -279,6 +289,6 @@ def _in_use(name, using):
             # A text search narrows the rows down; their web sizes are then compared exactly.
             candidates = rows.filter(**{f"{field.renditions_field}__icontains": name})
             for renditions in candidates.values_list(field.renditions_field, flat=True):
-                if name in _rendition_names(renditions):
+                if name in rendition_files(renditions):
                     return True
     return False

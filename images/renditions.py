@@ -1,8 +1,10 @@
-"""Image uploads: validation, the public original with its metadata removed, WebP renditions
-made once on upload, and demo placeholders."""
+"""Image uploads: validation, the public original with its metadata removed, and its web sizes
+(WebP, and AVIF where Pillow writes it) made once on upload. The demo's drawn pictures are in
+images.illustrations."""
 
 import hashlib
 import io
+import posixpath
 import struct
 import warnings
 from dataclasses import dataclass
@@ -11,30 +13,21 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import (
-    Image,
-    ImageCms,
-    ImageColor,
-    ImageDraw,
-    ImageFont,
-    ImageOps,
-    JpegImagePlugin,
-    features,
-)
+from PIL import Image, ImageCms, ImageOps, JpegImagePlugin, features
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_PIXELS = 40_000_000
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 RENDITION_WIDTHS = (320, 640, 960)
 RENDITION_QUALITY = 80
+# AVIF at this quality looks like the WebP at RENDITION_QUALITY in about half the bytes.
+AVIF_QUALITY = 55
 # The extension an original is stored with, by format.
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # A lossy WebP original is encoded again at this quality (a JPEG keeps its own tables).
 WEBP_QUALITY = 92
 
 _SRGB = ImageCms.createProfile("sRGB")
-_WHITE = (255, 255, 255)
-_NEAR_BLACK = (17, 17, 17)
 
 
 def validate_image_upload(file):
@@ -187,30 +180,91 @@ def _webp_is_lossless(data):
 
 
 def make_renditions(source, *, storage, prefix):
-    """Save WebP renditions of an accepted image; return [{"name", "width", "height"}] by width.
+    """Save web sizes of an accepted image; return [{"name", "width", "height"}] by width,
+    "name" a WebP, and "avif" an AVIF of the same size beside it in each item when Pillow
+    writes AVIF and the AVIF of every width is smaller than its WebP (else none: a browser
+    would only fetch more bytes).
 
     `prefix` names their owner: one per stored original (`images.fields` derives it from the
-    original's random name), never shared, so that no two owners ever share a file."""
+    original's random name), never shared, so that no two owners ever share a file. A file
+    already stored under its name (the same image's) is not made again."""
     source.seek(0)
     data = source.read()
     source.seek(0)
-    digest = hashlib.sha256(data).hexdigest()[:12]
+    digest = _digest(data)
     with Image.open(io.BytesIO(data)) as original:
         # A big JPEG decodes at a reduced scale, never below the largest width we make.
         original.draft(None, (max(RENDITION_WIDTHS),) * 2)
         image = _prepared(original)
     widths = [width for width in sorted(RENDITION_WIDTHS) if width <= image.width]
     renditions = []
+    avifs = {}
     for width in widths or [image.width]:
         height = max(1, round(image.height * width / image.width))
         name = f"{prefix}-{digest}-{width}.webp"
-        if not storage.exists(name):
-            resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-            buffer = io.BytesIO()
-            resized.save(buffer, "WEBP", quality=RENDITION_QUALITY)
-            name = storage.save(name, ContentFile(buffer.getvalue()))
+        resized = None
+        if storage.exists(name):
+            webp_size = storage.size(name)
+        else:
+            resized = _resized(image, width, height)
+            encoded = _encoded(resized, "WEBP", quality=RENDITION_QUALITY)
+            webp_size = len(encoded)
+            name = storage.save(name, ContentFile(encoded))
         renditions.append({"name": name, "width": width, "height": height})
+        if avifs is not None and avif_supported():
+            avifs = _avif(avifs, storage, image, resized, name, width, height, webp_size)
+    if avifs and len(avifs) == len(renditions):
+        for rendition in renditions:
+            avif_name, encoded = avifs[rendition["width"]]
+            if encoded is not None:
+                avif_name = storage.save(avif_name, ContentFile(encoded))
+            rendition["avif"] = avif_name
     return renditions
+
+
+def made_from(renditions, data, *, prefix):
+    """Whether the WebP names of `renditions` are those make_renditions gives `data`."""
+    digest = _digest(data)
+    return all(
+        isinstance(r, dict) and r.get("name") == f"{prefix}-{digest}-{r.get('width')}.webp"
+        for r in renditions
+    )
+
+
+def _digest(data):
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def avif_supported():
+    """Whether this Pillow writes AVIF (Pillow 11.3 and later, built with libavif)."""
+    return features.check("avif")
+
+
+def _avif(avifs, storage, image, resized, webp_name, width, height, webp_size):
+    """`avifs` with this width's AVIF ({width: (name, bytes or None when stored)}), or None
+    when it is not smaller than its WebP: then no width gets one."""
+    name = f"{posixpath.splitext(webp_name)[0]}.avif"
+    if storage.exists(name) and storage.size(name) < webp_size:
+        return {**avifs, width: (name, None)}
+    if resized is None:
+        resized = _resized(image, width, height)
+    try:
+        encoded = _encoded(resized, "AVIF", quality=AVIF_QUALITY)
+    except (OSError, ValueError, KeyError):
+        return None  # an encoder that fails on this image: WebP only
+    if len(encoded) >= webp_size:
+        return None
+    return {**avifs, width: (name, encoded)}
+
+
+def _resized(image, width, height):
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _encoded(image, fmt, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
 
 
 def _prepared(image):
@@ -230,57 +284,3 @@ def _prepared(image):
     # Renditions are public: no camera, location or editing metadata.
     image.info.clear()
     return image
-
-
-def placeholder_image(*, initials, number, colour, size=(800, 1000)):
-    """A PNG placeholder portrait: car number and initials on `colour` ("#RRGGBB")."""
-    background = ImageColor.getrgb(colour)[:3]
-    ink = max((_WHITE, _NEAR_BLACK), key=lambda candidate: _contrast(candidate, background))
-    image = Image.new("RGB", size, background)
-    draw = ImageDraw.Draw(image)
-    height = size[1]
-    if number is None:
-        lines = [(initials, 0.45, 0.22)]
-    else:
-        lines = [(str(number), 0.4, 0.36), (initials, 0.68, 0.12)]
-    for text, centre, font_size in [*lines, ("Placeholder", 0.94, 0.03)]:
-        _draw_centred(draw, text, centre_y=centre * height, size=font_size * height, fill=ink)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def _draw_centred(draw, text, *, centre_y, size, fill):
-    """Draw text centred on the line centre_y, shrunk to fit 80% of the width."""
-    image_width = draw.im.size[0]
-    max_width = 0.8 * image_width
-    font = _font(size)
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    if right - left > max_width:
-        font = _font(size * max_width / (right - left))
-        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    x = round((image_width - (right - left)) / 2 - left)
-    y = round(centre_y - (bottom - top) / 2 - top)
-    draw.text((x, y), text, font=font, fill=fill)
-
-
-def _font(size):
-    # Without FreeType Pillow has only its small bitmap font: small text beats none.
-    if features.check_module("freetype2"):
-        return ImageFont.load_default(size=max(1, round(size)))
-    return ImageFont.load_default_imagefont()
-
-
-def _contrast(first, second):
-    """WCAG contrast ratio of two sRGB colours."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(rgb):
-    """WCAG relative luminance of an sRGB colour."""
-    linear = [
-        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-        for c in (channel / 255 for channel in rgb)
-    ]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]

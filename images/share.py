@@ -3,9 +3,7 @@
 import functools
 import io
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont
-
-from images import renditions
+from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
 # The size link previews expect (1.91:1).
 SHARE_SIZE = (1200, 630)
@@ -52,7 +50,10 @@ def _font(size):
     try:
         return ImageFont.truetype(FONT, size)
     except OSError:
-        return renditions._font(size)
+        # Without FreeType Pillow has only its small bitmap font: small text beats none.
+        if features.check_module("freetype2"):
+            return ImageFont.load_default(size=size)
+        return ImageFont.load_default_imagefont()
 
 
 def _printable(text):

@@ -1,7 +1,8 @@
-"""Load demo news, placeholder photos and a press contact from a TOML file (data/news.toml).
+"""Load demo news, illustrated photos and a press contact from a TOML file (data/news.toml).
 
-Adds what is missing, found by slug, name or (photos) placeholder text; never changes what
-exists, so it is safe to rerun and keeps the press office's edits.
+Adds what is missing, found by slug, name or (photos) the illustration's text alternative;
+never changes what exists, so it is safe to rerun and keeps the press office's edits. The
+photos are drawn (images.illustrations), flagged as placeholders and credited as illustrations.
 """
 
 import datetime
@@ -11,12 +12,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from drivers import records
 from drivers.models import Driver
 from events.models import Event
-from images.renditions import placeholder_image
+from images.illustrations import PHOTO_SIZE, cars_picture, event_picture
 from news.models import Article, Photo, PressContact, Rights
 
-PHOTO_SIZE = (1600, 900)
+# The same in Swedish and English: the photos are drawn by this site, not photographed.
+CREDIT = "Bäckman WTCR (illustration)"
 
 
 @transaction.atomic
@@ -46,25 +49,53 @@ def _photo(item, created):
     photo = Photo.objects.filter(is_placeholder=True, alt_en=item["alt"]["en"]).first()
     if photo is not None:
         return photo
+    event = Event.objects.by_reference(item.get("event"))
+    drivers = _in_order(item.get("drivers", []))
     photo = Photo(
         alt_sv=item["alt"]["sv"],
         alt_en=item["alt"]["en"],
         caption_sv=item.get("caption", {}).get("sv", ""),
         caption_en=item.get("caption", {}).get("en", ""),
-        credit="Bäckman WTCR",
+        credit=CREDIT,
         rights=Rights.FREE,
         is_placeholder=True,
-        event=Event.objects.by_reference(item.get("event")),
+        event=event,
     )
-    image = placeholder_image(
-        initials=item["label"], number=None, colour=item["colour"], size=PHOTO_SIZE
-    )
+    image = _illustration(item, event, drivers)
     # Stored under a random name, web sizes made (images.fields).
     photo.image.save(f"{item['key']}.png", ContentFile(image), save=False)
     photo.save()
-    photo.drivers.set(Driver.objects.filter(slug__in=item.get("drivers", [])))
+    photo.drivers.set(drivers)
     created.append(f"photo {item['key']}")
     return photo
+
+
+def _in_order(slugs):
+    drivers = {driver.slug: driver for driver in Driver.objects.filter(slug__in=slugs)}
+    return [drivers[slug] for slug in slugs if slug in drivers]
+
+
+def _illustration(item, event, drivers):
+    """An event's card (circuit, country, round) or the drivers' cars under the label."""
+    if event is not None:
+        circuit = event.circuit
+        return event_picture(
+            circuit=circuit.name,
+            country=circuit.country,
+            city=circuit.city,
+            round=event.round,
+            season=str(event.start_date.year),
+            size=PHOTO_SIZE,
+        )
+    entries = records.latest_entries(drivers)
+    numbers = [entries[driver.pk].number for driver in drivers if driver.pk in entries]
+    teams = {entries[driver.pk].team.name for driver in drivers if driver.pk in entries}
+    return cars_picture(
+        title=item["label"],
+        numbers=numbers,
+        subtitle=teams.pop() if len(teams) == 1 else "",
+        size=PHOTO_SIZE,
+    )
 
 
 def _articles(item, photos, created):

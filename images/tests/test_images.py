@@ -1,7 +1,9 @@
 import hashlib
+import inspect
 import io
 import struct
 import zlib
+from collections import Counter
 
 import pytest
 from django import forms
@@ -13,12 +15,13 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
-from PIL import ExifTags, Image, ImageCms
+from PIL import ExifTags, Image, ImageChops, ImageCms, ImageFont
 
+from images import illustrations
 from images import renditions as images
+from images.illustrations import cars_picture, driver_card, event_picture
 from images.renditions import (
     make_renditions,
-    placeholder_image,
     validate_image_upload,
 )
 
@@ -357,53 +360,124 @@ def test_responsive_image_requires_alt():
         render("{% responsive_image renditions %}", renditions=[])
 
 
-# Placeholder
+# Illustrations (the demo's pictures)
 
 
-def test_placeholder_is_a_png_of_the_asked_size():
-    default = placeholder_image(initials="AB", number=25, colour="#0A2240")
-    small = placeholder_image(initials="JB", number=None, colour="#0A2240", size=(400, 300))
+def colours_of(data):
+    with Image.open(io.BytesIO(data)) as image:
+        return {rgb for _, rgb in image.getcolors(maxcolors=10_000_000)}
+
+
+def test_driver_card_is_a_png_of_the_asked_size_in_the_livery():
+    default = driver_card(name="Andreas Bäckman", number=19, team="Target Competition")
+    small = driver_card(name="Jessica Bäckman", number=None, size=(400, 500))
 
     with Image.open(io.BytesIO(default)) as image:
-        assert (image.format, image.size, image.getpixel((0, 0))) == (
+        assert (image.format, image.size, image.getpixel((2, 2))) == (
             "PNG",
             (800, 1000),
-            (10, 34, 64),
+            (11, 61, 145),  # the site's blue, #0b3d91
         )
     with Image.open(io.BytesIO(small)) as image:
-        assert (image.format, image.size) == ("PNG", (400, 300))
+        assert (image.format, image.size) == ("PNG", (400, 500))
+    # Blue, yellow, white and near-black are all there.
+    assert {(11, 61, 145), (254, 204, 2), (255, 255, 255), (17, 17, 17)} <= colours_of(default)
 
 
-def test_placeholder_is_deterministic():
-    first = placeholder_image(initials="AB", number=25, colour="#0A2240")
+def test_driver_card_is_deterministic_and_shows_the_number():
+    def card(number):
+        return driver_card(name="Andreas Bäckman", number=number, team="Target Competition")
 
-    assert placeholder_image(initials="AB", number=25, colour="#0A2240") == first
-    assert placeholder_image(initials="AB", number=26, colour="#0A2240") != first
-    assert placeholder_image(initials="AB", number=None, colour="#0A2240") != first
+    first = card(19)
+
+    assert card(19) == first
+    assert card(26) != first
+    assert card(None) != first
+
+
+def test_cars_picture_is_deterministic_and_shows_the_numbers():
+    first = cars_picture(title="Andreas & Jessica", numbers=[19, 26])
+
+    with Image.open(io.BytesIO(first)) as image:
+        assert (image.format, image.size) == ("PNG", (1600, 900))
+    assert cars_picture(title="Andreas & Jessica", numbers=[19, 26]) == first
+    assert cars_picture(title="Andreas & Jessica", numbers=[19, 27]) != first
+    assert cars_picture(title="Jessica #26", numbers=[26]) != first
+
+
+def test_event_picture_is_deterministic_and_shows_its_event():
+    def picture(**changes):
+        arguments = {
+            "circuit": "Nürburgring Nordschleife",
+            "country": "DEU",
+            "city": "Nürburg",
+            "round": 1,
+            "season": "2021",
+            **changes,
+        }
+        return event_picture(**arguments)
+
+    first = picture()
+
+    with Image.open(io.BytesIO(first)) as image:
+        assert (image.format, image.size) == ("PNG", (1600, 900))
+    assert picture() == first
+    for changes in ({"circuit": "Hungaroring"}, {"country": "HUN"}, {"round": 2}):
+        assert picture(**changes) != first
 
 
 @pytest.mark.parametrize(
-    ("colour", "ink", "other"),
+    ("colour", "ink"),
     [
-        ("#FFD700", (17, 17, 17), (255, 255, 255)),
-        ("#003399", (255, 255, 255), (17, 17, 17)),
-        ("#E4002B", (255, 255, 255), (17, 17, 17)),
-        ("#7FDBFF", (17, 17, 17), (255, 255, 255)),
+        ("#FFD700", (17, 17, 17)),
+        ("#003399", (255, 255, 255)),
+        ("#E4002B", (255, 255, 255)),
+        ("#7FDBFF", (17, 17, 17)),
     ],
 )
-def test_placeholder_text_takes_the_colour_with_better_contrast(colour, ink, other):
-    data = placeholder_image(initials="AB", number=25, colour=colour)
+def test_the_name_takes_the_colour_with_better_contrast(colour, ink):
+    """What the name adds to the card is mostly the ink of better contrast on the colour."""
+    with_name = driver_card(name="Andreas Bäckman", number=19, colour=colour)
+    without = driver_card(name="", number=19, colour=colour)
+
+    with Image.open(io.BytesIO(with_name)) as named, Image.open(io.BytesIO(without)) as plain:
+        top = (0, 0, 800, 400)
+        named, plain = named.crop(top), plain.crop(top)
+        changed = ImageChops.difference(named, plain).convert("L").point(lambda v: v > 0 and 255)
+        pixels = zip(named.get_flattened_data(), changed.get_flattened_data(), strict=True)
+        counts = Counter(colour for colour, inside in pixels if inside)
+    assert counts.most_common(1)[0][0] == ink
+
+
+def test_illustrations_without_freetype_still_draw(monkeypatch):
+    monkeypatch.setattr(illustrations.features, "check_module", lambda name: False)
+
+    data = driver_card(name="Andreas Bäckman", number=19)
+    without_number = driver_card(name="Andreas Bäckman", number=None)
 
     with Image.open(io.BytesIO(data)) as image:
-        colours = {rgb for _, rgb in image.getcolors(maxcolors=1_000_000)}
-    assert (ink in colours, other in colours) == (True, False)
+        assert image.size == (800, 1000)
+    assert data != without_number
+    assert (17, 17, 17) in colours_of(data)
 
 
-def test_placeholder_without_freetype_still_draws(monkeypatch):
-    monkeypatch.setattr(images.features, "check_module", lambda name: False)
+def test_the_display_face_is_the_shipped_woff2():
+    font = ImageFont.truetype(str(illustrations.FONT_PATH), 40)
 
-    data = placeholder_image(initials="AB", number=25, colour="#FFD700")
+    assert font.getname() == ("Barlow Condensed", "Bold")
+    assert illustrations.FONT_PATH.suffix == ".woff2"
 
-    with Image.open(io.BytesIO(data)) as image:
-        colours = {rgb for _, rgb in image.getcolors(maxcolors=1_000_000)}
-        assert (image.size, (17, 17, 17) in colours) == ((800, 1000), True)
+
+def test_a_name_beyond_the_display_face_is_drawn_in_the_fallback_face():
+    assert illustrations._needs_fallback("Bäckman Œ €") is False
+    assert illustrations._needs_fallback("Michelisz Norbert Tőke") is True
+    assert event_picture(circuit="Hungaroring", country="HUN", city="Mogyoród")
+
+
+def test_no_picture_says_placeholder():
+    """The demo's pictures are illustrations and say nothing of being placeholders: no such
+    word is drawn (the pictures carry names and numbers only)."""
+    sources = inspect.getsource(illustrations) + inspect.getsource(images)
+
+    assert "placeholder" not in sources.lower()
+    assert not hasattr(images, "placeholder_image")

@@ -6,6 +6,10 @@ were uploaded with, and rows may share web sizes. This stores each such original
 an upload is stored now (images.fields): metadata removed, a random name, web sizes of its
 own; the old files are deleted once no row names them. Run it once after upgrading; it is
 safe to rerun (an image already stored this way is left alone).
+
+It also makes the AVIF web sizes of images stored before there were any (their WebP sizes,
+which pages show until then, stay as they are); an image whose AVIF would not be smaller
+than its WebP gets none, as on upload.
 """
 
 import posixpath
@@ -15,7 +19,8 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from images.fields import is_public_name, registered_fields
+from images.fields import is_public_name, registered_fields, rendition_prefix
+from images.renditions import avif_supported, made_from, make_renditions
 
 
 class Command(BaseCommand):
@@ -60,6 +65,57 @@ class Command(BaseCommand):
         if verbosity >= 1:
             verb = "Would store" if dry_run else "Stored"
             self.stdout.write(f"{verb} {stored} image(s) again; {problems} left with a problem.")
+        if not dry_run and avif_supported():
+            made = self._add_avif(verbosity)
+            if verbosity >= 1:
+                self.stdout.write(f"Made AVIF web sizes of {made} image(s).")
+
+    def _add_avif(self, verbosity):
+        made = 0
+        for field in registered_fields():
+            if not field.renditions_field:
+                continue
+            rows = (
+                field.model._base_manager.exclude(**{field.attname: ""})
+                .exclude(**{f"{field.attname}__isnull": True})
+                .order_by("pk")
+                .values_list("pk", field.attname, field.renditions_field)
+            )
+            for pk, name, renditions in rows:
+                if not is_public_name(name) or not _lacks_avif(renditions):
+                    continue
+                try:
+                    done = self._avif_of(field.model, field, pk)
+                except OSError as error:
+                    self.stderr.write(f"No AVIF for {field.model._meta.label} {pk}: {error}")
+                    continue
+                if done:
+                    made += 1
+                    if verbosity >= 2:
+                        self.stdout.write(f"AVIF sizes made: {field.model._meta.label} {pk}")
+        return made
+
+    @transaction.atomic
+    def _avif_of(self, model, field, pk):
+        """Adds AVIF sizes to the row's renditions when the image's WebP sizes are the ones
+        it names (made from its stored original); anything else is left as it is."""
+        instance = model._base_manager.select_for_update().get(pk=pk)
+        image = getattr(instance, field.attname)
+        renditions = getattr(instance, field.renditions_field)
+        if not image or not is_public_name(image.name) or not _lacks_avif(renditions):
+            return False
+        with image.open("rb") as file:
+            data = file.read()
+        prefix = rendition_prefix(image.name)
+        if not made_from(renditions, data, prefix=prefix):
+            return False  # web sizes of other bytes: not made again here
+        made = make_renditions(ContentFile(data), storage=field.storage, prefix=prefix)
+        webp = [(r["name"], r["width"], r["height"]) for r in made]
+        named = [(r["name"], r.get("width"), r.get("height")) for r in renditions]
+        if webp != named or not all(r.get("avif") for r in made):
+            return False
+        model._base_manager.filter(pk=pk).update(**{field.renditions_field: made})
+        return True
 
     @transaction.atomic
     def _store_again(self, model, field, pk):
@@ -74,3 +130,12 @@ class Command(BaseCommand):
         written = [field.name, field.width_field, field.height_field, field.renditions_field]
         instance.save(update_fields=[name for name in written if name])
         return getattr(instance, field.attname).name
+
+
+def _lacks_avif(renditions):
+    return (
+        isinstance(renditions, list)
+        and bool(renditions)
+        and all(isinstance(r, dict) for r in renditions)
+        and not all(r.get("avif") for r in renditions)
+    )
