@@ -17,12 +17,13 @@
   }
 
   var words = {
-    sv: { d: "d", h: "h", m: "min", s: "s", now: "startar nu", prefix: "om " },
-    en: { d: "d", h: "h", m: "min", s: "s", now: "starting now", prefix: "in " }
-  }[lang] || { d: "d", h: "h", m: "min", s: "s", now: "starting now", prefix: "in " };
+    sv: { d: "d", h: "h", m: "min", s: "s", now: "startar nu", ends: "nu", prefix: "om " },
+    en: { d: "d", h: "h", m: "min", s: "s", now: "starting now", ends: "now", prefix: "in " }
+  }[lang] || { d: "d", h: "h", m: "min", s: "s", now: "starting now", ends: "now", prefix: "in " };
 
-  function describe(ms, withSeconds) {
-    if (ms <= 0) { return words.now; }
+  // `live`: the time left of a session running ("Ends in 5 min", then "Ends now").
+  function describe(ms, withSeconds, live) {
+    if (ms <= 0) { return live ? words.ends : words.now; }
     var total = Math.floor(ms / 1000);
     var days = Math.floor(total / 86400);
     var hours = Math.floor((total % 86400) / 3600);
@@ -37,7 +38,9 @@
   }
 
   // Countdowns tick every second (every minute with reduced motion); screen readers
-  // hear the time once a minute; at zero the block asks the server for its next state.
+  // hear the time once a minute; at zero the block asks the server for its next state,
+  // and asks again every half minute until it gets an answer (a bad connection, a restart).
+  var RETRY_MS = 30000;
   var timers = [];
   function startCountdowns(root) {
     root.querySelectorAll("time[data-countdown]").forEach(function (el) {
@@ -48,21 +51,22 @@
       if (block && block.hasAttribute("data-now")) {
         offset = new Date(block.getAttribute("data-now")).getTime() - Date.now();
       }
+      var live = block && block.getAttribute("data-state") === "live";
       var announce = block && block.querySelector("[data-countdown-announce]");
       var lastMinute = null;
-      var done = false;
+      var askedAt = null;
       function tick() {
-        if (done) { return; }
         var left = target - (Date.now() + offset);
-        el.textContent = describe(left, !reduceMotion);
+        el.textContent = describe(left, !reduceMotion, live);
         var minute = Math.floor(left / 60000);
         if (announce && minute !== lastMinute) {
           lastMinute = minute;
-          announce.textContent = describe(left, false);
+          announce.textContent = describe(left, false, live);
         }
-        if (left <= 0) {
-          done = true;
-          if (window.htmx && block) { window.htmx.trigger(block, "countdown-end"); }
+        if (left <= 0 && window.htmx && block &&
+            (askedAt === null || Date.now() - askedAt >= RETRY_MS)) {
+          askedAt = Date.now();
+          window.htmx.trigger(block, "countdown-end");
         }
       }
       tick();

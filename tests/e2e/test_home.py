@@ -1,6 +1,8 @@
+import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 
@@ -91,3 +93,93 @@ def test_narrowest_phone_has_no_horizontal_scroll(open_context, axe):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow == 0
     axe(page)
+
+
+PHONE = {"width": 390, "height": 844}
+BEFORE_FP1 = dt.datetime(2021, 6, 1, 10, tzinfo=dt.UTC)  # the opener's practice 1 is next
+DURING_FP1 = dt.datetime(2021, 6, 3, 12, 45, tzinfo=dt.UTC)  # practice 1 is running
+
+
+@pytest.fixture
+def profiles():
+    from drivers.profiles import load_profiles
+    from standings.importers import import_season
+
+    import_season(settings.BASE_DIR / "data" / "seasons" / "2021")
+    load_profiles(settings.BASE_DIR / "data" / "drivers.toml")
+
+
+def bottom_of(locator):
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} has no box"
+    return box["y"] + box["height"]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize(("name", "moment"), [("next", BEFORE_FP1), ("live", DURING_FP1)])
+def test_a_phones_first_screen_shows_the_countdown_and_both_siblings(
+    profiles, open_context, time_machine, axe, language, name, moment
+):
+    time_machine.move_to(moment, tick=False)
+    page = open_context(viewport=PHONE, timezone_id="Europe/Stockholm")
+    page.clock.install(time=moment)
+    page.goto(f"/{language}/")
+
+    hero = page.locator(".hero")
+    countdown = hero.locator(".countdown")
+    expect(countdown.locator("time[data-countdown]")).to_be_visible()
+    # The countdown is the biggest thing on the weekend: not body text, on one line.
+    ticking = countdown.locator(".countdown__when time")
+    size = ticking.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert size >= 28, f"the countdown is {size} px"
+    height = ticking.evaluate("el => el.getBoundingClientRect().height")
+    assert height < 1.6 * size, f"the countdown wraps: {height} px high"
+    expect(countdown).to_contain_text("Eurosport · Kanal 9")
+    if name == "live":
+        expect(countdown.locator(".countdown__label")).to_have_text(
+            "Pågår nu" if language == "sv" else "Live now"
+        )
+    assert bottom_of(countdown) <= PHONE["height"]
+    for slug in ("andreas-backman", "jessica-backman"):
+        link = hero.locator(f'a[href$="/drivers/{slug}/"]')
+        expect(link).to_be_visible()
+        assert bottom_of(link) <= PHONE["height"], f"{slug} is below the first screen"
+    # The siblings' race numbers, big, beside their names.
+    expect(hero.locator(".race-number")).to_have_text([re.compile(r"19$"), re.compile(r"26$")])
+    picture = hero.locator("img.hero__picture")
+    expect(picture).to_have_attribute("width", "1200")
+    expect(picture).to_have_attribute("height", "600")
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+    page.screenshot(path=str(screenshot_dir() / f"home-first-screen-{language}-{name}.png"))
+    axe(page)
+    assert page.errors == []
+
+
+def screenshot_dir():
+    from tests.e2e.conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+AFTER_THE_SEASON = dt.datetime(2021, 12, 1, 12, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_after_the_season_the_hero_leads_to_the_final_standings_on_a_phone(
+    profiles, open_context, time_machine, axe, width
+):
+    time_machine.move_to(AFTER_THE_SEASON, tick=False)
+    page = open_context(viewport={"width": width, "height": 844})
+    page.clock.install(time=AFTER_THE_SEASON)
+    page.goto("/sv/")
+
+    countdown = page.locator(".hero .countdown")
+    expect(countdown.locator(".countdown__label")).to_have_text("Säsongen är avslutad")
+    expect(countdown.get_by_role("link", name="Se sluttabellerna")).to_be_visible()
+    # Where the siblings stand, with every title's figures, fits the phone's width.
+    expect(page.locator(".placings").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    page.screenshot(path=str(screenshot_dir() / f"home-after-the-season-sv-{width}.png"))
+    axe(page)
+    assert page.errors == []

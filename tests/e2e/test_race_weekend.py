@@ -55,3 +55,26 @@ def test_the_countdown_is_in_the_first_screen_of_a_phone(
     page.screenshot(path=str(SCREENSHOTS / f"home-390-{name}.png"))
     axe(page)
     assert page.errors == []
+
+
+def test_a_live_session_that_ends_while_the_site_is_unreachable(season, open_context, time_machine):
+    """Practice 1 ends (13:10 UTC) while the countdown's request fails: the block says the
+    session ends now (not "starting now"), and asks again until the site answers."""
+    end = dt.datetime(2021, 6, 3, 13, 10, tzinfo=UTC)
+    start = end - dt.timedelta(seconds=5)
+    time_machine.move_to(start, tick=False)
+    page = open_context(viewport=PHONE, timezone_id="Europe/Stockholm")
+    page.clock.install(time=start)
+    page.goto("/sv/")
+    block = page.locator("#countdown")
+    expect(block.locator(".countdown__label")).to_have_text("Pågår nu")
+
+    page.route("**/countdown/", lambda route: route.abort())
+    time_machine.move_to(end + dt.timedelta(seconds=1), tick=False)
+    page.clock.run_for(8000)
+    expect(block.locator(".countdown__when")).to_have_text("Slutar nu")
+
+    page.unroute("**/countdown/")
+    page.clock.run_for(60_000)
+    expect(block.locator(".countdown__label")).to_have_text("Nästa pass")
+    expect(block.locator(".countdown__what")).to_contain_text("Fri träning 2")

@@ -196,3 +196,52 @@ def test_a_page_computed_across_a_moment_is_not_kept(season_2021, client, settin
     time_machine.move_to(QUALIFYING[1] + dt.timedelta(minutes=5), tick=False)
     html = client.get("/en/standings/2021/drivers/").content.decode()
     assert standings_top(html) == ("1", "Néstor Girolami", "10")
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [("/en/", 14), ("/en/calendar/2021/", 3), ("/en/calendar/2021/countdown/", 2)],
+)
+def test_the_race_weekend_block_says_where_to_watch_and_when_a_live_session_ends(
+    profiles_2021, get_page, time_machine, url, queries
+):
+    # Qualifying at the Nordschleife, 14:05-14:45 at the circuit (UTC+2).
+    time_machine.move_to(QUALIFYING[0] + dt.timedelta(minutes=10), tick=False)
+
+    block, label, what = countdown_of(get_page(url, queries=queries).content.decode())
+
+    assert (label, what) == ("Live now", "Qualifying")
+    assert 'data-state="live"' in block
+    assert "Ends at 14:45 CEST track time" in block
+    assert '<time datetime="2021-06-04T12:45:00+00:00" data-local-time>' in block
+    assert "Where to watch: live on Eurosport · Kanal 9." in block
+
+
+def test_after_the_season_the_block_leads_to_the_final_standings(season_2021, client, time_machine):
+    time_machine.move_to(dt.datetime(2021, 12, 1, tzinfo=UTC), tick=False)
+    for url in ("/sv/", "/sv/calendar/2021/"):
+        html = client.get(url).content.decode()
+        start = html.index('<div class="countdown" id="countdown"')
+        block = html[start : html.index("</div>", start)]
+        assert '<p class="countdown__label">Säsongen är avslutad</p>' in block
+        assert 'href="/sv/standings/">Se sluttabellerna</a>' in block
+        assert "Sänds direkt" not in block
+
+
+def test_the_home_page_pairs_the_siblings_with_their_race_numbers(
+    profiles_2021, client, time_machine
+):
+    time_machine.move_to(dt.datetime(2021, 6, 1, 10, tzinfo=UTC), tick=False)
+    html = client.get("/en/").content.decode()
+    hero = html[html.index('<section class="hero"') : html.index('id="family-title"')]
+    assert 'id="countdown"' in hero
+    assert re.findall(
+        r'<p class="race-number"><span class="visually-hidden">Car </span>(\d+)</p>\s*'
+        r'<h3 id="driver-[\w-]+"><a href="(/en/drivers/[\w-]+/)">',
+        hero,
+    ) == [("19", "/en/drivers/andreas-backman/"), ("26", "/en/drivers/jessica-backman/")]
+    assert re.search(
+        r'<img class="hero__picture" src="[^"]+hero-cars\.svg" width="1200" height="600" '
+        r'alt="[^"]+" fetchpriority="high">',
+        hero,
+    )
