@@ -71,7 +71,7 @@ def media(request, path):
         response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError as error:  # a name too long for the file system, say
         raise Http404("No such file") from error
-    immutable = path.endswith(".webp") and "/renditions/" in f"/{path}"
+    immutable = path.endswith((".webp", ".avif")) and "/renditions/" in f"/{path}"
     response.headers["Cache-Control"] = (
         "public, max-age=31536000, immutable" if immutable else "public, max-age=86400"
     )

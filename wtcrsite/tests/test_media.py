@@ -7,6 +7,7 @@ def portrait(settings):
     folder = settings.MEDIA_ROOT / "portraits" / "renditions"
     folder.mkdir(parents=True)
     (folder / "x-0123456789ab-320.webp").write_bytes(b"RIFF....WEBP")
+    (folder / "x-0123456789ab-320.avif").write_bytes(b"....ftypavif")
     (settings.MEDIA_ROOT / "portraits" / "x.png").write_bytes(b"\x89PNG")
 
 
@@ -16,6 +17,10 @@ def test_web_sizes_are_cached_for_a_year(client, portrait):
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response["X-Content-Type-Options"] == "nosniff"
     response.getvalue()  # read to the end: the file is closed
+    avif = client.get("/media/portraits/renditions/x-0123456789ab-320.avif")
+    assert avif["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert avif["Content-Type"] == "image/avif"
+    avif.getvalue()
     original = client.get("/media/portraits/x.png")
     assert original["Cache-Control"] == "public, max-age=86400"
     original.getvalue()
