@@ -178,3 +178,18 @@ def test_phone_standings_tabs_and_csv_still_work(
     axe(page)
     screenshot(page, f"event-estoril-390-{scheme}")
     assert page.errors == []
+
+
+def test_the_leaders_points_are_in_a_phones_first_screen(season_2021, open_context):
+    # 390 by 844: a current phone's screen. The table comes before the title's rules
+    # and the season's notes, so that its first rows are in the first screen.
+    page = open_context(viewport={"width": 390, "height": 844})
+    for language in ("en", "sv"):
+        page.goto(f"/{language}/standings/2021/drivers/")
+        total = page.locator(".standings-table td.total").first.bounding_box()
+
+        assert total["y"] + total["height"] <= 844, language
+        expect(page.locator(".rules")).to_be_visible()  # the rules are still there, later
+        expect(
+            page.get_by_text("Resultaten är återskapade" if language == "sv" else "Results rebuilt")
+        ).to_be_visible()
