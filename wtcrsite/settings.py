@@ -89,8 +89,9 @@ def public_address(value, *, debug, allowed_hosts):
     value = value.strip().rstrip("/")
     if not value:
         first = allowed_hosts[0] if allowed_hosts else ""
-        usable = first and "*" not in first and not first.startswith(".")
-        if debug or not usable or first.lower() in LOOPBACK_HOSTS or first.startswith("127."):
+        # A public name has a dot (not `testserver`), and is no pattern nor loopback.
+        public = "." in first and not first.startswith(("*", ".", "127."))
+        if debug or not public or first.lower() in LOOPBACK_HOSTS:
             return ""
         return f"https://{first.lower()}"
     parts = urlsplit(value)

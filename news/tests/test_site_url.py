@@ -60,6 +60,7 @@ def site_url(env):
         ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}, ""),
         ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": ".backman.example"}, ""),
         ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "*"}, ""),
+        ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "testserver,backman.example"}, ""),
     ],
 )
 def test_the_public_address(env, expected):
