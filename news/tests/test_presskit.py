@@ -286,3 +286,11 @@ def test_pictures_past_the_size_cap_or_missing_are_named_with_their_address(
     assert f"Address: {PUBLIC}/media/{gone.image.name}" in left_out
     assert "Caption: Gone" in left_out
     assert ("Caption: Big" in left_out) != ("Caption: Kept" in left_out)
+
+
+def test_the_press_room_links_each_kits_pdf_and_zip(profiles_2021, get_page):
+    html = get_page("/sv/press/", queries=4).content.decode()
+
+    for slug in ["andreas-backman", "jessica-backman"]:
+        assert f'<a href="/sv/press/kit/{slug}.pdf" download>PDF' in html
+        assert f'<a href="/sv/press/kit/{slug}.zip" download>Bilder (ZIP)' in html
