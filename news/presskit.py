@@ -30,6 +30,10 @@ def site_url(request):
 
 
 def public_url(request, path):
+    """`path` on the site's public address (an address that names its host is kept: media
+    on another host)."""
+    if path.startswith(("http://", "https://", "//")):
+        return path
     return site_url(request) + path
 
 

@@ -294,3 +294,21 @@ def test_the_press_room_links_each_kits_pdf_and_zip(profiles_2021, get_page):
     for slug in ["andreas-backman", "jessica-backman"]:
         assert f'<a href="/sv/press/kit/{slug}.pdf" download>PDF' in html
         assert f'<a href="/sv/press/kit/{slug}.zip" download>Bilder (ZIP)' in html
+
+
+def test_an_original_stored_before_metadata_was_removed_is_cleaned_in_the_zip(jessica, client):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from images.tests.camera import camera_jpeg, leaks
+
+    photo = make_photo(jessica, caption="Old upload")
+    legacy = default_storage.save("photos/IMG_0001.jpg", ContentFile(camera_jpeg()))
+    Photo.objects.filter(pk=photo.pk).update(image=legacy)
+
+    archive = zip_of(client.get("/en/press/kit/jessica-backman.zip"))
+
+    name = next(n for n in archive.namelist() if n.endswith("old-upload.jpg"))
+    assert leaks(archive.read(name)) == []
+    with default_storage.open(legacy, "rb") as file:
+        assert leaks(file.read()) != []
