@@ -10,6 +10,7 @@ class NewsConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from delivery import areas, pagecache
+        from news import checks  # noqa: F401 - registers the deploy check
         from news.models import Article, Author, Photo, PressContact, publication_moments
 
         # Article pages print their author's byline (an account deleted takes it along); a

@@ -12,4 +12,6 @@ urlpatterns = [
     path("news/<slug:slug>/", views.article_detail, name="detail"),
     path("press/", views.press, name="press"),
     path("press/kit/<slug:slug>/", views.press_kit, name="press_kit"),
+    path("press/kit/<slug:slug>.pdf", views.press_kit_pdf, name="press_kit_pdf"),
+    path("press/kit/<slug:slug>.zip", views.press_kit_zip, name="press_kit_zip"),
 ]

@@ -1,21 +1,22 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from delivery import clock
 from delivery.htmx import vary_on_htmx, wants_fragment
 from delivery.pagecache import accepts, reads, reject
-from drivers import records
-from drivers.models import FEATURED_DRIVERS, CareerSeason, Driver, Milestone
+from drivers.models import Driver
 from events.announced import as_announced
 from events.models import Event
+from news import presskit, presskit_pdf, presskit_zip
 from news.models import Article, Photo, PressContact
 from news.structured_data import news_article
 
@@ -157,23 +158,39 @@ def press(request):
 
 @require_GET
 def press_kit(request, slug):
-    """A driver's facts on one printable page, with the portrait and photos to download."""
-    if slug not in FEATURED_DRIVERS:
-        raise Http404("No press kit for this driver")
-    driver = get_object_or_404(
-        Driver.objects.prefetch_related(
-            Prefetch("career", queryset=CareerSeason.objects.all()),
-            Prefetch("milestones", queryset=Milestone.objects.newest_first()),
-            Prefetch("photos", queryset=Photo.objects.public(clock.now(request))),
-        ),
-        slug=slug,
-    )
-    record = records.record(driver, moment=clock.now(request))
-    season, stats = (record.season, record.stats) if record else (None, None)
-    context = {
-        "driver": driver,
-        "season": season,
-        "stats": stats,
-        "profile_url": request.build_absolute_uri(reverse("drivers:detail", args=[slug])),
-    }
+    """A driver's facts on one printable page, with the portrait and photos to download,
+    the kit as a PDF and the pictures in one ZIP file."""
+    context = presskit.context(request, slug)
+    context["zip_bytes"] = presskit.approximate_zip_size(context["pictures"])
     return render(request, "news/press_kit.html", context)
+
+
+@require_GET
+def press_kit_pdf(request, slug):
+    """The press kit as a PDF in the reader's language, cached like the page."""
+    kit = presskit.context(request, slug)
+    kit["zip_url"] = presskit.public_url(request, reverse("news:press_kit_zip", args=[slug]))
+    body = presskit_pdf.build(kit, language=translation.get_language())
+    return _download(body, "application/pdf", presskit.pdf_name(slug))
+
+
+@require_GET
+@reads("news", "drivers")
+def press_kit_zip(request, slug):
+    """The kit's portrait and public photos in one ZIP file, with credits.txt."""
+    driver = presskit.get_driver(request, slug, full=False)
+    kit = {
+        "driver": driver,
+        "pictures": presskit.pictures(driver),
+        "kit_url": presskit.public_url(request, reverse("news:press_kit", args=[slug])),
+    }
+    body, _names = presskit_zip.build(
+        kit, url_of=lambda picture: presskit.public_url(request, picture.file.url)
+    )
+    return _download(body, "application/zip", presskit.zip_name(slug))
+
+
+def _download(body, content_type, filename):
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

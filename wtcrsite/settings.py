@@ -8,6 +8,7 @@ DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS. docs/settings.md lists every variabl
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -75,6 +76,53 @@ else:
         raise ImproperlyConfigured(
             "DJANGO_ALLOWED_HOSTS must list this site's host names when DJANGO_DEBUG is off."
         )
+
+
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"}
+
+
+def public_address(value, *, debug, allowed_hosts):
+    """The site's public address (`https://host[:port]`, no path) that the press kit, its PDF
+    and its photos' credits print: DJANGO_SITE_URL, or else in production `https://` and the
+    first allowed host when that is a public name. "" means the request's own host (in
+    development; in production `check --deploy` warns, news.W001)."""
+    value = value.strip().rstrip("/")
+    if not value:
+        first = allowed_hosts[0] if allowed_hosts else ""
+        # A public name has a dot (not `testserver`), and is no pattern nor loopback.
+        public = "." in first and not first.startswith(("*", ".", "127."))
+        if debug or not public or first.lower() in LOOPBACK_HOSTS:
+            return ""
+        return f"https://{first.lower()}"
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    well_formed = (
+        parts.scheme in ("http", "https")
+        and parts.hostname
+        and not (parts.path or parts.query or parts.fragment or parts.username or port == -1)
+        and value.isascii()
+        and not any(c.isspace() for c in value)
+    )
+    if not well_formed:
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL must be a scheme and host only, e.g. https://backman.example, "
+            f"not {value!r}."
+        )
+    host = parts.hostname.lower()
+    if not debug and (parts.scheme != "https" or host in LOOPBACK_HOSTS or host.startswith("127.")):
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL must be the site's public https address when DJANGO_DEBUG is "
+            f"off, not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+SITE_URL = public_address(
+    os.environ.get("DJANGO_SITE_URL", ""), debug=DEBUG, allowed_hosts=ALLOWED_HOSTS
+)
 
 INSTALLED_APPS = [
     "wtcrsite",

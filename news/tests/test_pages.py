@@ -188,8 +188,9 @@ def test_press_room(get_page, make_article, photo):
 
 
 def test_press_kit(profiles_2021, get_page):
-    # driver, career, milestones, photos, season, entries, titles; the season's tables
-    html = get_page("/en/press/kit/jessica-backman/", queries=7 + 6).content.decode()
+    # driver, career, milestones, photos, season, entries, titles; the season's tables;
+    # the press contacts
+    html = get_page("/en/press/kit/jessica-backman/", queries=7 + 6 + 1).content.decode()
     assert "<h1>Jessica Bäckman</h1>" in html
     assert "Download the portrait" in html
     assert "First woman in WTCR" in html
