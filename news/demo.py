@@ -19,7 +19,7 @@ from images.illustrations import PHOTO_SIZE, cars_picture, event_picture
 from news.models import Article, Photo, PressContact, Rights
 
 # The same in Swedish and English: the photos are drawn by this site, not photographed.
-CREDIT = "Bäckman WTCR (illustration)"
+CREDIT = "Bäckman WTCR"  # the pages say "Illustration:" before it
 
 
 @transaction.atomic

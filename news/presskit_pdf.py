@@ -247,11 +247,8 @@ def build(kit, *, language):
 
 
 def credit_line(picture):
-    """ "Photo: FIA WTCR", as given; a placeholder says so."""
+    """ "Photo: FIA WTCR", as given; a picture the site drew says "Illustration:"."""
     if picture.placeholder and not picture.credit:
-        return _("Placeholder image made by this site until a photo is published.")
-    photo, placeholder = _("Photo:"), _("placeholder image")
-    line = f"{photo} {picture.credit}"
-    if picture.placeholder:
-        line += f" ({placeholder})"
-    return line
+        return _("Illustration made by this site until a photo is published.")
+    label = _("Illustration:") if picture.placeholder else _("Photo:")
+    return f"{label} {picture.credit}"

@@ -94,7 +94,8 @@ def test_jessica_profile(profiles_2021, get_page):
     assert "Head to head with Andreas Bäckman" in html
     assert 'id="milestone-first-woman-in-wtcr"' in html
     assert html.count('class="milestone"') == 4
-    assert "Placeholder image made by this site" in html
+    assert "Illustration made by this site until a photo is published." in html
+    assert "Placeholder" not in html
     portrait = Driver.objects.get(slug="jessica-backman").portrait_renditions
     assert re.fullmatch(r"portraits/renditions/[0-9a-f]{32}-\w+-640\.webp", portrait[1]["name"])
     assert f'<img src="/media/{portrait[1]["name"]}"' in html

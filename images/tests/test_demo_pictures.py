@@ -46,7 +46,7 @@ def test_the_demo_photos_are_illustrations_credited_as_such(profiles_2021):
     assert len(photos) == 3
     for photo in photos:
         assert photo.is_placeholder
-        assert "illustration" in photo.credit
+        assert photo.credit == "Bäckman WTCR"  # the pages label it "Illustration:"
         assert (photo.width, photo.height) == (1600, 900)
     # The event's photo is its card, the others the cars: three different pictures.
     assert len({original(photo.image) for photo in photos}) == 3

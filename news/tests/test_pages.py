@@ -212,3 +212,17 @@ def test_demo_news_loads_once(profiles_2021):
     english = Article.objects.get(slug="first-points-on-the-nordschleife")
     assert english.translation.slug == "forsta-poangen-pa-nordschleife"
     assert english.event.slug == "germany"
+
+
+def test_an_illustration_is_labelled_as_one_wherever_it_is_credited(profiles_2021, client):
+    """The demo's pictures are drawn: the credit line says "Illustration:", never "Photo:"
+    or placeholder, on the press room, the kit page, the driver's news and in the PDF."""
+    load_news(settings.BASE_DIR / "data" / "news.toml")
+    pages = ["/sv/press/", "/sv/press/kit/jessica-backman/", "/sv/drivers/jessica-backman/"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Illustration: Bäckman WTCR" in html, url
+        assert "Foto: Bäckman WTCR" not in html, url
+        assert "platshållar" not in html.lower(), url
+    kit = client.get("/sv/press/kit/jessica-backman/").content.decode()
+    assert "Illustration gjord av webbplatsen tills ett foto publiceras." in kit
