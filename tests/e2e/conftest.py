@@ -4,6 +4,7 @@ They skip when Chromium is missing on a developer's machine, and fail in CI
 (CI=true), where .ci/run installs it.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -92,3 +93,34 @@ def open_context(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+# The Saturday morning of the 2021 Race of Czech Republic (Most): qualifying has been run,
+# the races are to come; Race of France (Pau-Arnos) is the next event and Race of Italy
+# (Adria) has been moved. The home page and calendar show a race weekend's hero.
+RACE_WEEKEND = dt.datetime(2021, 10, 9, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def demo_site(profiles_2021):
+    """The demo as `manage.py demo` loads it: the 2021 season, the siblings' profiles and
+    milestones, published articles with hero photos, the press contact."""
+    from django.conf import settings
+
+    from news.demo import load_news
+
+    load_news(settings.BASE_DIR / "data" / "news.toml")
+    return profiles_2021
+
+
+@pytest.fixture
+def site_clock(time_machine):
+    """site_clock(moment, page=None): the live server's clock (time-machine, stopped) and,
+    given a page, the browser's clock (countdowns) both read `moment`."""
+
+    def freeze(moment, page=None):
+        time_machine.move_to(moment, tick=False)
+        if page is not None:
+            page.clock.install(time=moment)
+
+    return freeze
