@@ -134,6 +134,8 @@ NOT_PAGES = {
     "share_event": "PNG",
     "share_driver": "PNG",
     "share_title": "PNG",
+    "news:press_kit_pdf": "PDF (news/tests/test_presskit.py reads it)",
+    "news:press_kit_zip": "ZIP (news/tests/test_presskit.py opens it)",
 }
 
 
