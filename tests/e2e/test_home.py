@@ -6,6 +6,13 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 
+def open_menu(page):
+    """On a phone the sections and languages sit behind the header's menu."""
+    menu = page.locator(".site-header summary")
+    if menu.is_visible():
+        menu.click()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [390, 1280])
 def test_home_page_switches_language_and_passes_axe(open_context, axe, screenshot, width):
@@ -19,6 +26,7 @@ def test_home_page_switches_language_and_passes_axe(open_context, axe, screensho
     axe(page)
     screenshot(page, f"home-en-{width}")
 
+    open_menu(page)
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Svenska").click()
 
     expect(page).to_have_url(re.compile(r"/sv/$"))
@@ -35,11 +43,15 @@ def test_switching_language_keeps_the_reader_on_the_same_page(open_context):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/sv/$"))
 
+    open_menu(page)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Tabeller").click()
+    expect(page).to_have_url(re.compile(r"/sv/standings/$"))
+    open_menu(page)
     page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").click()
 
     expect(page).to_have_url(re.compile(r"/en/standings/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Standings")
+    open_menu(page)
     current = page.get_by_role("navigation", name="Main").locator("[aria-current=page]")
     expect(current).to_have_text("Standings")
     assert page.errors == []
