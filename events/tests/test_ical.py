@@ -194,8 +194,8 @@ def test_summary_and_links_are_in_the_page_language(season_2021, get_page):
     swedish = by_uid(feed(get_page, "/sv/calendar/2021.ics"))["2021-germany-Q@wtcr.backman"]
 
     assert str(english["SUMMARY"]) == "Qualifying · Race of Germany"
-    assert "Kvalificering" in str(swedish["SUMMARY"])
-    assert str(swedish["SUMMARY"]) == "Kvalificering · Tysklands deltävling"
+    assert "Kval" in str(swedish["SUMMARY"])
+    assert str(swedish["SUMMARY"]) == "Kval · Tysklands deltävling"
     assert str(swedish["DESCRIPTION"]) == "Omgång 1"
     assert str(swedish["URL"]) == "http://testserver/sv/events/2021/germany/"
     assert swedish["DTSTART"].dt == english["DTSTART"].dt

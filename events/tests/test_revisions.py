@@ -310,7 +310,7 @@ def test_the_history_says_who_changed_what_in_the_readers_language(
 
     swedish = unescape(admin_client.get(event_url(germany)).content.decode())
     assert "Status: planerad → uppskjuten" in swedish
-    assert "Kvalificering, start: 4 juni 2021 kl. 14:05 → 4 juni 2021 kl. 15:00" in swedish
+    assert "Kval, start: 4 juni 2021 kl. 14:05 → 4 juni 2021 kl. 15:00" in swedish
     assert "(banans lokala tid)" in swedish
     admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     english = admin_client.get(event_url(germany)).content.decode()

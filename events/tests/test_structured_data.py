@@ -108,7 +108,7 @@ def test_sessions_by_what_is_known_of_their_start():
     assert data["subEvent"] == [
         {
             "@type": "SportsEvent",
-            "name": "Kvalificering",
+            "name": "Kval",
             "startDate": "2021-06-04T12:30:00+00:00",
             "endDate": "2021-06-04T13:15:00+00:00",
         },

@@ -117,7 +117,9 @@ def test_postpone_then_reschedule_an_event(
     axe(admin)
 
     expect(reader.calendar_card().locator(".badge").first).to_have_text("Uppskjuten")
-    expect(reader.event_page()).to_contain_text("Tävlingen är uppskjuten; nya datum kommer.")
+    expect(reader.event_page()).to_contain_text(
+        "Tävlingen är uppskjuten. Nya datum meddelas senare."
+    )
     postponed = reader.feed()
     assert {int(v["SEQUENCE"]) for v in postponed.values()} == {1}
     assert str(postponed["R1"]["STATUS"]) == "TENTATIVE"

@@ -31,7 +31,7 @@ def test_home_page_switches_language_and_passes_axe(open_context, axe, screensho
 
     expect(page).to_have_url(re.compile(r"/sv/$"))
     expect(page.locator("html")).to_have_attribute("lang", "sv")
-    expect(page.get_by_role("link", name="Möt förarna")).to_be_visible()
+    expect(page.get_by_role("link", name="Lär känna förarna")).to_be_visible()
     axe(page)
     screenshot(page, f"home-sv-{width}")
     assert page.errors == []

@@ -19,7 +19,7 @@ WEEKEND = [
     ("1-june", dt.datetime(2021, 6, 1, 10, tzinfo=UTC), "Nästa pass", "Fri träning 1"),
     ("thursday-fp1", dt.datetime(2021, 6, 3, 12, 45, tzinfo=UTC), "Pågår nu", "Fri träning 1"),
     ("thursday-evening", dt.datetime(2021, 6, 3, 16, 0, tzinfo=UTC), "Nästa pass", "Fri träning 2"),
-    ("friday-qualifying", dt.datetime(2021, 6, 4, 12, 30, tzinfo=UTC), "Pågår nu", "Kvalificering"),
+    ("friday-qualifying", dt.datetime(2021, 6, 4, 12, 30, tzinfo=UTC), "Pågår nu", "Kval"),
     ("saturday-morning", dt.datetime(2021, 6, 5, 8, 0, tzinfo=UTC), "Nästa pass", "Race 1"),
     ("saturday-evening", dt.datetime(2021, 6, 5, 19, 0, tzinfo=UTC), "Nästa pass", "Fri träning 1"),
 ]

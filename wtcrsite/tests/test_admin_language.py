@@ -408,7 +408,7 @@ def test_times_in_a_history_are_in_the_site_zone_and_the_readers_format(db):
     with translation.override("sv"):
         changes = {c["field"]: c for c in changes_in_words(article.history.first())}
     publish_at = changes["Publiceringstid"]
-    assert (publish_at["old"], publish_at["new"]) == ("(tomt)", "5 juni 2021 14:30")
+    assert (publish_at["old"], publish_at["new"]) == ("(tomt)", "5 juni 2021 kl. 14:30")
     body = next(c for c in changes.values() if "längre" in c["new"])
     assert "<" not in body["new"]
 

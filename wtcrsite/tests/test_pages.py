@@ -53,7 +53,7 @@ def test_home_in_swedish_is_translated(get_page):
     html = get_page("/sv/", queries=3).content.decode()
 
     assert "Hoppa till innehållet" in html
-    assert "Möt förarna" in html
+    assert "Lär känna förarna" in html
     assert "Meet the drivers" not in html
 
 

@@ -77,7 +77,7 @@ def test_results_staff_see_the_weekend_but_not_the_articles(staff, race_morning)
     assert "Utkast" not in html
     assert "Schemalagt" not in html
     assert reverse("admin:news_article_add") not in html
-    assert "Kvalificering 1" in html
+    assert "Kval 1" in html
     assert "Race 2" in html
 
 
@@ -106,7 +106,7 @@ def test_the_results_button_is_for_those_the_results_page_lets_in(staff, race_mo
     from django.contrib.auth.models import Permission
 
     results = home(staff("Results"))
-    assert "Mata in resultat för Kvalificering 2" in results  # its results are missing
+    assert "Mata in resultat för Kval 2" in results  # its results are missing
 
     adders = Group.objects.create(name="Adds results only")
     adders.permissions.add(Permission.objects.get(codename="add_sessionresult"))
