@@ -165,7 +165,7 @@ def test_postpone_then_reschedule_an_event(
     expect(page).to_contain_text("Flyttad från 21 augusti.")
     expect(page).not_to_contain_text("uppskjuten")
     expect(page.locator("table.schedule tr").filter(has_text="Race 1")).to_contain_text(
-        "sön 5 september, 12:15"
+        "sön 5 september kl. 12:15"
     )
     rescheduled = reader.feed()
     assert {int(v["SEQUENCE"]) for v in rescheduled.values()} == {2}

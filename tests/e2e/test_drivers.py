@@ -16,7 +16,7 @@ def test_profile_and_milestones_pass_axe(profiles_2021, open_context, axe, scree
     expect(page).to_have_url(re.compile(r"/en/drivers/jessica-backman/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Jessica Bäckman")
     portrait = page.locator(".portrait img")
-    expect(portrait).to_have_attribute("alt", re.compile(r"car number 26"))
+    expect(portrait).to_have_attribute("alt", re.compile(r"Hyundai Elantra N TCR, number 26"))
     # the portrait's web size loaded from /media/
     assert portrait.evaluate("img => img.complete && img.naturalWidth") > 0
     expect(page.get_by_role("heading", name="Head to head with Andreas Bäckman")).to_be_visible()
