@@ -225,4 +225,4 @@ def test_an_illustration_is_labelled_as_one_wherever_it_is_credited(profiles_202
         assert "Foto: Bäckman WTCR" not in html, url
         assert "platshållar" not in html.lower(), url
     kit = client.get("/sv/press/kit/jessica-backman/").content.decode()
-    assert "Illustration gjord av webbplatsen tills ett foto publiceras." in kit
+    assert "Illustration skapad av webbplatsen tills ett foto publiceras." in kit

@@ -91,7 +91,7 @@ def test_weekend_page_in_swedish(season_2021, get_page):
     assert "<h1>Så går en WTCR-helg till</h1>" in html
     assert "Varje tävling följer samma mönster: två pass fri träning, kval och två race." in html
     assert "Race 2 är oftast två eller tre varv längre än race 1." in html
-    assert "Sänds direkt i Eurosport · Kanal 9." in html
+    assert "Sänds direkt på Eurosport · Kanal 9." in html
     assert "Poäng får: de 5 främsta i Q1 · de 5 främsta i Q3 · de 15 främsta i Race 1" in html
     assert points_table(html, "Poäng per placering")["Race 1"] == RACE
     assert '<th scope="col">Placering</th>' in html
