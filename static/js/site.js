@@ -42,6 +42,9 @@
   // and asks again every half minute until it gets an answer (a bad connection, a restart).
   var RETRY_MS = 30000;
   var timers = [];
+  // When each countdown's block last asked, by the moment it counts to: kept across swaps,
+  // so that an answer still at zero (the reader's clock is ahead) waits before asking again.
+  var askedAt = {};
   function startCountdowns(root) {
     root.querySelectorAll("time[data-countdown]").forEach(function (el) {
       var target = new Date(el.getAttribute("datetime")).getTime();
@@ -54,7 +57,7 @@
       var live = block && block.getAttribute("data-state") === "live";
       var announce = block && block.querySelector("[data-countdown-announce]");
       var lastMinute = null;
-      var askedAt = null;
+      var moment = el.getAttribute("datetime");
       function tick() {
         var left = target - (Date.now() + offset);
         el.textContent = describe(left, !reduceMotion, live);
@@ -64,8 +67,8 @@
           announce.textContent = describe(left, false, live);
         }
         if (left <= 0 && window.htmx && block &&
-            (askedAt === null || Date.now() - askedAt >= RETRY_MS)) {
-          askedAt = Date.now();
+            (!(moment in askedAt) || Date.now() - askedAt[moment] >= RETRY_MS)) {
+          askedAt[moment] = Date.now();
           window.htmx.trigger(block, "countdown-end");
         }
       }

@@ -78,3 +78,31 @@ def test_a_live_session_that_ends_while_the_site_is_unreachable(season, open_con
     page.clock.run_for(60_000)
     expect(block.locator(".countdown__label")).to_have_text("Nästa pass")
     expect(block.locator(".countdown__what")).to_contain_text("Fri träning 2")
+
+
+def test_a_countdown_past_zero_asks_at_most_every_half_minute(season, open_context, time_machine):
+    """The reader's clock is ahead of the site's (or the site still serves the page it had):
+    the answer is the same block, still at zero. The block asks again after half a minute,
+    not at once after each answer."""
+    end = dt.datetime(2021, 6, 3, 13, 10, tzinfo=UTC)
+    start = end - dt.timedelta(seconds=5)
+    time_machine.move_to(start, tick=False)  # the site's clock stays here
+    page = open_context(viewport=PHONE, timezone_id="Europe/Stockholm")
+    page.clock.install(time=start)
+    page.goto("/sv/")
+    expect(page.locator("#countdown .countdown__label")).to_have_text("Pågår nu")
+    asked = []
+    page.on("request", lambda request: "/countdown/" in request.url and asked.append(request))
+
+
+    def run_for(seconds):
+        # In small steps, so that each answer is swapped in (htmx waits on the page's
+        # clock) and the new block's own timer runs.
+        for _ in range(seconds * 2):
+            page.clock.run_for(500)
+            page.wait_for_timeout(40)
+
+    run_for(15)  # 10 s past the end
+    assert len(asked) == 1
+    run_for(30)
+    assert len(asked) == 2
