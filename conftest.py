@@ -33,6 +33,7 @@ def _clear_caches():
 def _media_root(settings, tmp_path):
     """Uploads and generated images go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRESSKIT_DIR = tmp_path / "presskit"
 
 
 @pytest.fixture

@@ -109,11 +109,16 @@ def public_photos(request):
     return Photo.objects.public(clock.now(request))
 
 
+def check_slug(slug):
+    """404 unless `slug` is a driver with a press kit."""
+    if slug not in FEATURED_DRIVERS:
+        raise Http404("No press kit for this driver")
+
+
 def get_driver(request, slug, *, full=True):
     """The featured driver `slug` with what the kit shows (career, milestones and public
     photos), or 404. `full=False`: the photos only."""
-    if slug not in FEATURED_DRIVERS:
-        raise Http404("No press kit for this driver")
+    check_slug(slug)
     lookups = [Prefetch("photos", queryset=public_photos(request))]
     if full:
         lookups = [

@@ -24,8 +24,11 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 # fontTools tells each step of subsetting a font at INFO: not the site's news.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 TEXT, MUTED, ACCENT, RULE = (21, 24, 30), (74, 82, 99), (11, 61, 145), (213, 218, 227)
-# Control characters and lone surrogates a press office's text might carry: never drawn.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Control characters, direction overrides and lone surrogates a press office's text might
+# carry: never drawn.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 LINE = 5.2  # mm, body text
 # Everything a stored text holds is printed, up to these many characters (a runaway
 # biography would otherwise make a hundred pages).

@@ -2,13 +2,12 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from delivery import clock
 from delivery.htmx import vary_on_htmx, wants_fragment
@@ -16,7 +15,7 @@ from delivery.pagecache import accepts, reads, reject
 from drivers.models import Driver
 from events.announced import as_announced
 from events.models import Event
-from news import presskit, presskit_pdf, presskit_zip
+from news import presskit, presskit_files, presskit_pdf, presskit_zip
 from news.models import Article, Photo, PressContact
 from news.structured_data import news_article
 
@@ -165,32 +164,41 @@ def press_kit(request, slug):
     return render(request, "news/press_kit.html", context)
 
 
-@require_GET
+@require_safe
 def press_kit_pdf(request, slug):
-    """The press kit as a PDF in the reader's language, cached like the page."""
-    kit = presskit.context(request, slug)
-    kit["zip_url"] = presskit.public_url(request, reverse("news:press_kit_zip", args=[slug]))
-    body = presskit_pdf.build(kit, language=translation.get_language())
-    return _download(body, "application/pdf", presskit.pdf_name(slug))
+    """The press kit as a PDF in the reader's language, built once for what it shows."""
+
+    def build():
+        kit = presskit.context(request, slug)
+        kit["zip_url"] = presskit.public_url(request, reverse("news:press_kit_zip", args=[slug]))
+        return presskit_pdf.build(kit, language=translation.get_language())
+
+    return _download(request, slug, "pdf", build, "application/pdf", presskit.pdf_name(slug))
 
 
-@require_GET
-@reads("news", "drivers")
+@require_safe
 def press_kit_zip(request, slug):
-    """The kit's portrait and public photos in one ZIP file, with credits.txt."""
-    driver = presskit.get_driver(request, slug, full=False)
-    kit = {
-        "driver": driver,
-        "pictures": presskit.pictures(driver),
-        "kit_url": presskit.public_url(request, reverse("news:press_kit", args=[slug])),
-    }
-    body, _names = presskit_zip.build(
-        kit, url_of=lambda picture: presskit.public_url(request, picture.file.url)
-    )
-    return _download(body, "application/zip", presskit.zip_name(slug))
+    """The kit's portrait and public photos in one ZIP file, with credits.txt, built once
+    for what it holds."""
+
+    def build():
+        driver = presskit.get_driver(request, slug, full=False)
+        kit = {
+            "driver": driver,
+            "pictures": presskit.pictures(driver),
+            "kit_url": presskit.public_url(request, reverse("news:press_kit", args=[slug])),
+        }
+        body, _names = presskit_zip.build(
+            kit, url_of=lambda picture: presskit.public_url(request, picture.file.url)
+        )
+        return body
+
+    return _download(request, slug, "zip", build, "application/zip", presskit.zip_name(slug))
 
 
-def _download(body, content_type, filename):
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+def _download(request, slug, extension, build, content_type, filename):
+    """A streamed download (the page cache does not keep it: news.presskit_files does)."""
+    presskit.check_slug(slug)
+    stem = f"{slug}-{translation.get_language()}"
+    file = presskit_files.open_kept(request, stem, extension, [presskit.site_url(request)], build)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)

@@ -5,7 +5,9 @@ Production (DJANGO_DEBUG unset or false) refuses to start without
 DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS. docs/settings.md lists every variable.
 """
 
+import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,6 +81,28 @@ else:
 
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"}
+_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+_HOST_NAME = re.compile(rf"{_LABEL}(\.{_LABEL})*")
+
+
+def _is_ip(host):
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _public_name(host):
+    """A name the public can reach: letters, digits and hyphens in dotted labels, at least
+    one dot, no trailing dot; not an IP address, loopback or `*.localhost`."""
+    return bool(
+        _HOST_NAME.fullmatch(host)
+        and "." in host
+        and not _is_ip(host)
+        and host not in LOOPBACK_HOSTS
+        and not host.endswith(".localhost")
+    )
 
 
 def public_address(value, *, debug, allowed_hosts):
@@ -88,21 +112,22 @@ def public_address(value, *, debug, allowed_hosts):
     development; in production `check --deploy` warns, news.W001)."""
     value = value.strip().rstrip("/")
     if not value:
-        first = allowed_hosts[0] if allowed_hosts else ""
-        # A public name has a dot (not `testserver`), and is no pattern nor loopback.
-        public = "." in first and not first.startswith(("*", ".", "127."))
-        if debug or not public or first.lower() in LOOPBACK_HOSTS:
+        first = (allowed_hosts[0] if allowed_hosts else "").lower().removesuffix(".")
+        if debug or not _public_name(first):
             return ""
-        return f"https://{first.lower()}"
+        return f"https://{first}"
     parts = urlsplit(value)
     try:
         port = parts.port
     except ValueError:
         port = -1
+    host = (parts.hostname or "").lower()
     well_formed = (
         parts.scheme in ("http", "https")
-        and parts.hostname
+        and host
+        and (_HOST_NAME.fullmatch(host) or _is_ip(host))
         and not (parts.path or parts.query or parts.fragment or parts.username or port == -1)
+        and not parts.netloc.endswith(":")
         and value.isascii()
         and not any(c.isspace() for c in value)
     )
@@ -111,8 +136,7 @@ def public_address(value, *, debug, allowed_hosts):
             f"DJANGO_SITE_URL must be a scheme and host only, e.g. https://backman.example, "
             f"not {value!r}."
         )
-    host = parts.hostname.lower()
-    if not debug and (parts.scheme != "https" or host in LOOPBACK_HOSTS or host.startswith("127.")):
+    if not debug and (parts.scheme != "https" or not _public_name(host)):
         raise ImproperlyConfigured(
             f"DJANGO_SITE_URL must be the site's public https address when DJANGO_DEBUG is "
             f"off, not {value!r}."
@@ -301,6 +325,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # MEDIA_ROOT at /media/; DJANGO_SERVE_MEDIA lets Django do it (development, small sites).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Press kits as PDF and ZIP, each built once for what it shows (news.presskit_files).
+PRESSKIT_DIR = Path(os.environ.get("DJANGO_PRESSKIT_DIR", VAR_DIR / "presskit"))
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -21,6 +21,9 @@ KIT = "/en/press/kit/jessica-backman/"
 PAGE_QUERIES = 7 + 6 + 1
 PDF_QUERIES = PAGE_QUERIES
 ZIP_QUERIES = 2  # the driver, their public photos
+# A download is built for what the site shows until its next moment (news.presskit_files):
+# sessions, events and scheduled articles, read once per content version and kept an hour.
+MOMENTS_QUERIES = 3
 
 
 @pytest.fixture
@@ -106,12 +109,14 @@ def test_the_pdf_opens_and_holds_the_kit(
 ):
     make_photo(jessica, caption="Jessica in Estoril", credit="FIA WTCR / Bäckman", rights="ask")
 
-    response = get_page(f"/{language}/press/kit/jessica-backman.pdf", queries=PDF_QUERIES)
+    response = get_page(
+        f"/{language}/press/kit/jessica-backman.pdf", queries=PDF_QUERIES + MOMENTS_QUERIES
+    )
 
     assert response["Content-Type"] == "application/pdf"
     name = "press-kit" if language == "en" else "presskit"
     assert response["Content-Disposition"] == (f'attachment; filename="jessica-backman-{name}.pdf"')
-    reader, text = pdf_text(response.content)
+    reader, text = pdf_text(response.getvalue())
     assert reader.metadata.title.endswith("Jessica Bäckman")
     flat = " ".join(text.split())
     for expected in [
@@ -148,7 +153,7 @@ def test_the_pdf_survives_what_a_press_office_may_type(public_address, jessica, 
     response = client.get("/en/press/kit/jessica-backman.pdf")
 
     assert response.status_code == 200
-    _reader, text = pdf_text(response.content)
+    _reader, text = pdf_text(response.getvalue())
     assert "a-very-long-address-a-very" in text.replace("\n", "")
     assert "Bo**den__ --x" in text
     assert "**not bold** <b>x</b>" in text
@@ -160,29 +165,69 @@ def test_downloads_are_for_the_siblings_only(profiles_2021, client, slug, suffix
     assert client.get(f"/en/press/kit/{slug}{suffix}").status_code == 404
 
 
-def test_the_pdf_is_cached_like_the_page_and_follows_changes(
-    public_address, jessica, client, settings, django_capture_on_commit_callbacks
+def test_each_download_is_built_once_for_what_it_shows(
+    public_address,
+    jessica,
+    client,
+    settings,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+    monkeypatch,
 ):
-    settings.PAGE_CACHE = True
-    url = "/en/press/kit/jessica-backman.pdf"
+    """Not per request, whatever the host is spelt as (the page cache stores no spelling
+    but its own), nor in the page cache's memory: once, as a file, until what it shows
+    changes; then the older file goes."""
+    from news import presskit_pdf, presskit_zip
 
-    first = client.get(url)
-    assert "stored" in first["Cache-Status"]
-    assert client.get(url)["Cache-Status"] == "wtcrsite; hit"
+    settings.PAGE_CACHE = True
+    built = []
+    for module in (presskit_pdf, presskit_zip):
+        real = module.build
+        monkeypatch.setattr(
+            module, "build", lambda *a, real=real, **k: built.append(real) or real(*a, **k)
+        )
+    pdf, archive = "/en/press/kit/jessica-backman.pdf", "/en/press/kit/jessica-backman.zip"
+
+    first = client.get(pdf)
+    assert first.streaming
+    assert "stored" not in first.get("Cache-Status", "")
+    body = first.getvalue()
+    for host in ("TESTSERVER", "testserver.", "TestServer"):
+        with django_assert_num_queries(0):
+            again = client.get(pdf, HTTP_HOST=host)
+        assert again.getvalue() == body
+    head = client.head(pdf)
+    assert head.status_code == 200
+    head.close()
+    zip_of(client.get(archive))
+    zip_of(client.get(archive, HTTP_HOST="TESTSERVER"))
+    assert len(built) == 2  # one PDF, one ZIP
+    assert sorted(path.suffix for path in settings.PRESSKIT_DIR.iterdir()) == [".pdf", ".zip"]
 
     with django_capture_on_commit_callbacks(execute=True):
         jessica.home_town = "Luleå"
         jessica.save()
-    changed = client.get(url)
-    assert "stored" in changed["Cache-Status"]
-    assert "Luleå" in pdf_text(changed.content)[1]
+    changed = client.get(pdf).getvalue()
+    assert "Luleå" in pdf_text(changed)[1]
+    assert len(built) == 3
+    assert len(list(settings.PRESSKIT_DIR.glob("jessica-backman-en-*.pdf"))) == 1
+
+
+def test_a_staff_preview_of_another_moment_is_never_kept(
+    public_address, jessica, client, settings, staff_user
+):
+    client.force_login(staff_user("editor", "Press office"))
+    response = client.get("/en/press/kit/jessica-backman.pdf?as_of=2021-06-01T12:00")
+    assert response.status_code == 200
+    response.getvalue()
+    assert not settings.PRESSKIT_DIR.exists() or not list(settings.PRESSKIT_DIR.iterdir())
 
 
 # The ZIP ----------------------------------------------------------------------------------
 
 
 def zip_of(response):
-    return zipfile.ZipFile(io.BytesIO(response.content))
+    return zipfile.ZipFile(io.BytesIO(response.getvalue()))
 
 
 def test_the_zip_holds_the_public_pictures_and_their_credits(
@@ -205,7 +250,7 @@ def test_the_zip_holds_the_public_pictures_and_their_credits(
         publish_at=timezone.now() + dt.timedelta(days=1),
     )
 
-    response = get_page("/en/press/kit/jessica-backman.zip", queries=ZIP_QUERIES)
+    response = get_page("/en/press/kit/jessica-backman.zip", queries=ZIP_QUERIES + MOMENTS_QUERIES)
 
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == (
@@ -312,3 +357,9 @@ def test_an_original_stored_before_metadata_was_removed_is_cleaned_in_the_zip(je
     assert leaks(archive.read(name)) == []
     with default_storage.open(legacy, "rb") as file:
         assert leaks(file.read()) != []
+
+
+def test_the_pdf_draws_no_direction_override_a_text_may_carry():
+    from news.presskit_pdf import clean
+
+    assert clean("Jessica\u202e nuf\u2066 x\u2069 \u202a") == "Jessica nuf x "

@@ -61,6 +61,9 @@ def site_url(env):
         ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": ".backman.example"}, ""),
         ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "*"}, ""),
         ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "testserver,backman.example"}, ""),
+        ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "10.0.0.5"}, ""),
+        ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "app.localhost"}, ""),
+        ({**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "backman.example."}, "https://backman.example"),
     ],
 )
 def test_the_public_address(env, expected):
@@ -90,6 +93,13 @@ def test_the_public_address(env, expected):
             {"DJANGO_DEBUG": "true", "DJANGO_SITE_URL": "https://backman.example:99999"},
             "scheme and host only",
         ),
+        ({**PRODUCTION, "DJANGO_SITE_URL": 'https://back"man.example'}, "scheme and host only"),
+        ({**PRODUCTION, "DJANGO_SITE_URL": "https://back%41man.example"}, "scheme and host only"),
+        ({**PRODUCTION, "DJANGO_SITE_URL": "https://backman.example:"}, "scheme and host only"),
+        ({**PRODUCTION, "DJANGO_SITE_URL": "https://backman.example."}, "scheme and host only"),
+        ({**PRODUCTION, "DJANGO_SITE_URL": "https://[::ffff:127.0.0.1]"}, "public https address"),
+        ({**PRODUCTION, "DJANGO_SITE_URL": "https://2130706433"}, "public https address"),
+        ({**PRODUCTION, "DJANGO_SITE_URL": "https://10.0.0.5"}, "public https address"),
     ],
 )
 def test_a_wrong_public_address_is_refused(env, message):

@@ -94,7 +94,6 @@ def test_a_countdown_past_zero_asks_at_most_every_half_minute(season, open_conte
     asked = []
     page.on("request", lambda request: "/countdown/" in request.url and asked.append(request))
 
-
     def run_for(seconds):
         # In small steps, so that each answer is swapped in (htmx waits on the page's
         # clock) and the new block's own timer runs.
