@@ -148,6 +148,9 @@ def _without_rejected(request, response):
         rejected |= set(request.GET) - getattr(request, "accepted_parameters", set())
     if not rejected:
         return response
+    file = getattr(response, "file_to_stream", None)
+    if file is not None:  # a download the redirect replaces: its open file goes too
+        file.close()
     query = request.GET.copy()
     for name in rejected:
         query.pop(name, None)

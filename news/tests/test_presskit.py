@@ -363,3 +363,17 @@ def test_the_pdf_draws_no_direction_override_a_text_may_carry():
     from news.presskit_pdf import clean
 
     assert clean("Jessica\u202e nuf\u2066 x\u2069 \u202a") == "Jessica nuf x "
+
+
+def test_a_download_asked_with_a_query_it_does_not_read_is_redirected_and_its_file_closed(
+    public_address, jessica, client, settings, recwarn
+):
+    import gc
+
+    response = client.get("/en/press/kit/jessica-backman.zip?page=abc")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/en/press/kit/jessica-backman.zip",
+    )
+    gc.collect()
+    assert not [w for w in recwarn if issubclass(w.category, ResourceWarning)]
