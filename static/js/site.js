@@ -17,9 +17,9 @@
   }
 
   var words = {
-    sv: { d: "d", h: "h", m: "min", s: "s", now: "startar nu", ends: "nu", prefix: "om " },
-    en: { d: "d", h: "h", m: "min", s: "s", now: "starting now", ends: "now", prefix: "in " }
-  }[lang] || { d: "d", h: "h", m: "min", s: "s", now: "starting now", ends: "now", prefix: "in " };
+    sv: { day: "dag", days: "dagar", h: "h", m: "min", s: "s", now: "startar nu", ends: "nu", prefix: "om " },
+    en: { day: "day", days: "days", h: "h", m: "min", s: "s", now: "starting now", ends: "now", prefix: "in " }
+  }[lang] || { day: "day", days: "days", h: "h", m: "min", s: "s", now: "starting now", ends: "now", prefix: "in " };
 
   // `live`: the time left of a session running ("Ends in 5 min", then "Ends now").
   function describe(ms, withSeconds, live) {
@@ -30,7 +30,8 @@
     var minutes = Math.floor((total % 3600) / 60);
     var seconds = total % 60;
     var parts = [];
-    if (days) { parts.push(days + " " + words.d); }
+    // As the page's own text says it (events.schedule.remaining_text): "om 2 dagar 4 h".
+    if (days) { parts.push(days + " " + (days === 1 ? words.day : words.days)); }
     if (days || hours) { parts.push(hours + " " + words.h); }
     parts.push(minutes + " " + words.m);
     if (withSeconds && !days) { parts.push(seconds + " " + words.s); }

@@ -105,3 +105,15 @@ def test_a_countdown_past_zero_asks_at_most_every_half_minute(season, open_conte
     assert len(asked) == 1
     run_for(30)
     assert len(asked) == 2
+
+
+def test_the_ticking_countdown_speaks_as_the_page_does(season, open_context, time_machine):
+    """The script's text after its first tick reads like the server's: "om 2 dagar 4 h …",
+    never "2 d"."""
+    moment = dt.datetime(2021, 6, 1, 8, 0, tzinfo=UTC)  # practice 1: Thursday 12:30 UTC
+    time_machine.move_to(moment, tick=False)
+    page = open_context(viewport=PHONE, timezone_id="Europe/Stockholm")
+    page.clock.install(time=moment)
+    page.goto("/sv/")
+    page.clock.run_for(1000)
+    expect(page.locator("#countdown .countdown__when")).to_have_text("om 2 dagar 4 h 29 min")
